@@ -1,0 +1,102 @@
+"""The app's keys and switches, set by ``leanengine.init`` or read from the environment.
+
+Values are looked up on every use, never frozen at import time: a test (or an app) that
+calls ``init`` again, or changes ``LEANCLOUD_APP_*`` variables before ``init`` was ever
+called, sees the new keys at once.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+
+from .protocol.credentials import AppKeys
+
+_lock = threading.Lock()
+_explicit: dict | None = None  # set by init()
+_flags = {"use_master_key": None, "production": True, "region": "CN", "api_server": None}
+
+
+def init(app_id: str, app_key: str | None = None, master_key: str | None = None,
+         hook_key: str | None = None) -> None:
+    """Set the app's keys (``leancloud.init`` of the legacy SDK)."""
+    global _explicit
+    if not app_id:
+        raise ValueError("app_id is required")
+    if not (app_key or master_key):
+        raise ValueError("app_key or master_key is required")
+    with _lock:
+        _explicit = {"app_id": app_id, "app_key": app_key, "master_key": master_key,
+                     "hook_key": hook_key}
+
+
+def reset() -> None:
+    """Forget ``init`` and the switches (for tests): keys come from the environment again."""
+    global _explicit
+    with _lock:
+        _explicit = None
+        _flags.update(use_master_key=None, production=True, region="CN", api_server=None)
+
+
+def keys() -> AppKeys:
+    if _explicit is not None:
+        return AppKeys(**_explicit)
+    env = os.environ
+    return AppKeys(
+        app_id=env.get("LEANCLOUD_APP_ID", ""),
+        app_key=env.get("LEANCLOUD_APP_KEY") or None,
+        master_key=env.get("LEANCLOUD_APP_MASTER_KEY") or None,
+        hook_key=env.get("LEANCLOUD_APP_HOOK_KEY") or None,
+    )
+
+
+def use_master_key(flag: bool = True) -> None:
+    """Send the master key with every SDK request (or stop doing so)."""
+    _flags["use_master_key"] = bool(flag)
+
+
+def using_master_key() -> bool:
+    flag = _flags["use_master_key"]
+    if flag is None:
+        # Like the legacy SDK: master key when init() was given one and no app key.
+        k = keys()
+        return bool(k.master_key and not k.app_key)
+    return flag
+
+
+def use_production(flag: bool) -> None:
+    _flags["production"] = bool(flag)
+
+
+def production() -> bool:
+    return _flags["production"]
+
+
+def use_region(region: str) -> None:
+    if region not in ("CN", "US", "CN_N1", "US_W1", "CN_E1"):
+        raise ValueError(f"unknown region {region!r}")
+    _flags["region"] = region
+
+
+def region() -> str:
+    return _flags["region"]
+
+
+def set_api_server(url: str | None) -> None:
+    _flags["api_server"] = url.rstrip("/") if url else None
+
+
+def api_server() -> str:
+    """Base URL of the storage API: set in code, else ``LEANCLOUD_API_SERVER`` or
+    ``LC_API_SERVER``, else the local development server."""
+    url = (_flags["api_server"] or os.environ.get("LEANCLOUD_API_SERVER")
+           or os.environ.get("LC_API_SERVER") or "http://127.0.0.1:3000")
+    return url.rstrip("/")
+
+
+def app_port() -> int:
+    return int(os.environ.get("LEANCLOUD_APP_PORT") or 3000)
+
+
+def app_env() -> str | None:
+    return os.environ.get("LEANCLOUD_APP_ENV") or None

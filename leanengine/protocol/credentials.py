@@ -1,0 +1,134 @@
+"""Credentials on the wire: every header form LeanCloud clients send, and their check.
+
+``Credentials.from_headers`` reads what a request claims; ``authenticate`` decides what
+it may do against the app's keys. All comparisons of secrets are constant-time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from dataclasses import dataclass
+from typing import Mapping
+
+# Header names (as WSGI environ keys), most current form first.
+_APP_ID = ("HTTP_X_LC_ID", "HTTP_X_AVOSCLOUD_APPLICATION_ID", "HTTP_X_ULURU_APPLICATION_ID")
+_APP_KEY = ("HTTP_X_LC_KEY", "HTTP_X_AVOSCLOUD_APPLICATION_KEY", "HTTP_X_ULURU_APPLICATION_KEY")
+_MASTER_KEY = ("HTTP_X_AVOSCLOUD_MASTER_KEY", "HTTP_X_ULURU_MASTER_KEY")
+_SIGN = ("HTTP_X_LC_SIGN", "HTTP_X_AVOSCLOUD_REQUEST_SIGN", "HTTP_X_ULURU_REQUEST_SIGN")
+_SESSION = ("HTTP_X_LC_SESSION", "HTTP_X_AVOSCLOUD_SESSION_TOKEN", "HTTP_X_ULURU_SESSION_TOKEN")
+_HOOK_KEY = ("HTTP_X_LC_HOOK_KEY",)
+_PROD = ("HTTP_X_LC_PROD", "HTTP_X_AVOSCLOUD_APPLICATION_PRODUCTION")
+
+# Fields that old JS SDKs put in a text/plain JSON body instead of headers.
+BODY_FIELDS = ("_ApplicationId", "_ApplicationKey", "_MasterKey", "_SessionToken")
+
+MASTER = "master"
+APP = "app"
+
+
+@dataclass(frozen=True)
+class AppKeys:
+    app_id: str
+    app_key: str | None = None
+    master_key: str | None = None
+    hook_key: str | None = None
+
+
+@dataclass
+class Credentials:
+    app_id: str | None = None
+    app_key: str | None = None
+    master_key: str | None = None
+    sign: str | None = None
+    session_token: str | None = None
+    hook_key: str | None = None
+    production: bool = True
+
+    @classmethod
+    def from_environ(cls, environ: Mapping[str, str], body: Mapping | None = None) -> "Credentials":
+        """Read credentials from a WSGI environ, and from ``body`` (a decoded text/plain
+        JSON body) for whatever the headers do not carry."""
+
+        def first(names):
+            for name in names:
+                value = environ.get(name)
+                if value:
+                    return value
+            return None
+
+        creds = cls(
+            app_id=first(_APP_ID),
+            app_key=first(_APP_KEY),
+            master_key=first(_MASTER_KEY),
+            sign=first(_SIGN),
+            session_token=first(_SESSION),
+            hook_key=first(_HOOK_KEY),
+        )
+        prod = first(_PROD)
+        creds.production = prod not in ("0", "false")
+        if isinstance(body, Mapping):
+            creds.app_id = creds.app_id or _str(body.get("_ApplicationId"))
+            creds.app_key = creds.app_key or _str(body.get("_ApplicationKey"))
+            creds.master_key = creds.master_key or _str(body.get("_MasterKey"))
+            creds.session_token = creds.session_token or _str(body.get("_SessionToken"))
+        return creds
+
+    @classmethod
+    def from_headers(cls, headers: Mapping[str, str]) -> "Credentials":
+        environ = {"HTTP_" + k.upper().replace("-", "_"): v for k, v in headers.items()}
+        return cls.from_environ(environ)
+
+
+def _str(value) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def same(a: str | None, b: str | None) -> bool:
+    """Constant-time equality of two secrets; ``None`` or empty never matches."""
+    if not a or not b:
+        return False
+    return hmac.compare_digest(a.encode(), b.encode())
+
+
+def make_sign(key: str, timestamp: int, master: bool = False) -> str:
+    digest = hashlib.md5(f"{timestamp}{key}".encode()).hexdigest()
+    return f"{digest},{timestamp}" + (",master" if master else "")
+
+
+def _check_sign(sign: str, keys: AppKeys) -> str | None:
+    parts = sign.split(",")
+    if len(parts) not in (2, 3) or not parts[1].isdigit():
+        return None
+    digest, timestamp = parts[0], parts[1]
+    if len(parts) == 3:
+        if parts[2] != "master" or not keys.master_key:
+            return None
+        expected = hashlib.md5(f"{timestamp}{keys.master_key}".encode()).hexdigest()
+        return MASTER if same(digest.lower(), expected) else None
+    result = None
+    if keys.app_key:
+        expected = hashlib.md5(f"{timestamp}{keys.app_key}".encode()).hexdigest()
+        if same(digest.lower(), expected):
+            result = APP
+    return result
+
+
+def authenticate(creds: Credentials, keys: AppKeys) -> str | None:
+    """``MASTER``, ``APP`` or ``None`` (refuse) for these credentials."""
+    if not same(creds.app_id, keys.app_id):
+        return None
+    if creds.master_key is not None:
+        return MASTER if same(creds.master_key, keys.master_key) else None
+    if creds.app_key is not None:
+        key = creds.app_key
+        if key.endswith(",master"):
+            return MASTER if same(key[: -len(",master")], keys.master_key) else None
+        return APP if same(key, keys.app_key) else None
+    if creds.sign is not None:
+        return _check_sign(creds.sign, keys)
+    return None
+
+
+def has_hook_key(creds: Credentials, keys: AppKeys) -> bool:
+    return same(creds.hook_key, keys.hook_key)

@@ -1,0 +1,37 @@
+"""Dates on the wire: ISO 8601 in UTC with millisecond precision and a ``Z``."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+
+def format_iso(value: datetime) -> str:
+    """``2015-06-21T18:02:52.249Z`` for an aware or naive (taken as UTC) datetime."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=timezone.utc)
+    value = value.astimezone(timezone.utc)
+    return value.strftime("%Y-%m-%dT%H:%M:%S.") + f"{value.microsecond // 1000:03d}Z"
+
+
+def parse_iso(text: str) -> datetime:
+    """An aware UTC datetime from the ISO forms LeanCloud clients send.
+
+    Raises ValueError for anything else.
+    """
+    if not isinstance(text, str):
+        raise ValueError("date must be a string")
+    value = text.strip()
+    if value.endswith("Z") or value.endswith("z"):
+        value = value[:-1] + "+00:00"
+    parsed = datetime.fromisoformat(value)
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=timezone.utc)
+    return parsed.astimezone(timezone.utc)
+
+
+def encode_date(value: datetime) -> dict:
+    return {"__type": "Date", "iso": format_iso(value)}
+
+
+def now_iso() -> str:
+    return format_iso(datetime.now(timezone.utc))

@@ -1,0 +1,26 @@
+from setuptools import find_packages, setup
+
+setup(
+    name="leanengine",
+    version="0.1.0",
+    description="LeanCloud-compatible cloud functions, storage SDK and self-hostable API server",
+    long_description=open("README.md", encoding="utf-8").read(),
+    long_description_content_type="text/markdown",
+    packages=find_packages(include=["leanengine", "leanengine.*"]),
+    package_data={"leanengine": ["py.typed"]},
+    python_requires=">=3.10",
+    install_requires=[
+        "werkzeug>=3,<4",
+        "gevent>=23",
+        "requests>=2.28",
+        "itsdangerous>=2",
+        "google-re2>=1.1",
+        "lark>=1.1",
+    ],
+    extras_require={
+        "test": ["pytest>=7", "pytest-timeout>=2", "gunicorn>=21"],
+        "postgres": ["psycopg[binary]>=3.1", "psycopg_pool>=3.1"],
+        "deploy": ["gunicorn>=21"],
+    },
+    entry_points={"console_scripts": ["leanengine=leanengine.cli:main"]},
+)
