@@ -1,0 +1,1 @@
+"""Users, sessions, roles, class permissions and follows for the storage API server."""
