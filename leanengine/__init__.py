@@ -6,8 +6,18 @@
 from .config import init, use_master_key, use_production, use_region
 from .protocol.errors import LeanCloudError, LeanCloudWarning
 from .version import __version__
+from .storage import (ACL, File, FriendshipQuery, GeoPoint, Object, Query, Relation, Role,
+                      User, cloud, push)
 
 __all__ = [
     "__version__", "init", "use_master_key", "use_production", "use_region",
     "LeanCloudError", "LeanCloudWarning",
+    "ACL", "File", "FriendshipQuery", "GeoPoint", "Object", "Query", "Relation", "Role",
+    "User", "cloud", "push",
 ]
+
+# ``import leanengine.push`` / ``leanengine.cloud`` as in the legacy SDK's module layout.
+import sys as _sys  # noqa: E402
+
+_sys.modules.setdefault(__name__ + ".push", push)
+_sys.modules.setdefault(__name__ + ".cloud", cloud)

@@ -1,0 +1,17 @@
+"""The storage SDK: objects, queries, users, roles, files, push and cloud calls."""
+
+from . import cloud, push
+from .acl import ACL
+from .errors import BatchError, LeanCloudError, LeanCloudWarning
+from .file_ import File
+from .geopoint import GeoPoint
+from .object_ import Object
+from .query import CQLResult, FriendshipQuery, Query
+from .relation import Relation
+from .role import Role
+from .user import User
+
+__all__ = [
+    "ACL", "BatchError", "CQLResult", "File", "FriendshipQuery", "GeoPoint", "LeanCloudError",
+    "LeanCloudWarning", "Object", "Query", "Relation", "Role", "User", "cloud", "push",
+]

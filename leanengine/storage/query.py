@@ -1,0 +1,363 @@
+"""``leanengine.Query``: conditions, order and paging over one class, and its REST calls.
+
+Every constraint method returns the query, so calls chain. ``dump`` gives the request
+parameters (``where`` as a dict; the client JSON-encodes it).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Iterator, NamedTuple
+
+from ..protocol.errors import OBJECT_NOT_FOUND, LeanCloudError
+from . import client, codec
+from .geopoint import EARTH_RADIUS_KM, EARTH_RADIUS_MILES, GeoPoint
+from .object_ import Object
+
+MAX_LIMIT = 1000
+
+
+class CQLResult(NamedTuple):
+    """What ``Query.do_cloud_query`` answers."""
+
+    results: list
+    count: int | None
+    class_name: str | None
+
+
+def _query_class(query_class: Any) -> type:
+    from .file_ import File
+    if isinstance(query_class, str):
+        if query_class in ("File", "_File"):
+            return File
+        return Object.as_class(query_class)
+    if isinstance(query_class, type) and issubclass(query_class, (Object, File)):
+        return query_class
+    raise ValueError("Query takes a class name or a subclass of leanengine.Object")
+
+
+class Query:
+    def __init__(self, query_class: str | type):
+        self._query_class = _query_class(query_class)
+        self._where: dict[str, Any] = {}
+        self._include: list[str] = []
+        self._select: list[str] = []
+        self._order: list[str] = []
+        self._limit = -1
+        self._skip = 0
+        self._include_acl: bool | None = None
+        self._extra: dict[str, Any] = {}
+
+    @property
+    def class_name(self) -> str:
+        return self._query_class._class_name
+
+    # -- composition ----------------------------------------------------------------
+
+    @classmethod
+    def _combine(cls, operator: str, queries: tuple["Query", ...]) -> "Query":
+        if len(queries) < 2:
+            raise ValueError(f"{operator} needs at least two queries")
+        names = {q.class_name for q in queries}
+        if len(names) != 1:
+            raise TypeError("all queries must be over the same class")
+        query = cls(queries[0]._query_class)
+        query._where[operator] = [q._where for q in queries]
+        return query
+
+    @classmethod
+    def or_(cls, *queries: "Query") -> "Query":
+        """A query matching objects that match any of ``queries``."""
+        return cls._combine("$or", queries)
+
+    @classmethod
+    def and_(cls, *queries: "Query") -> "Query":
+        """A query matching objects that match all of ``queries``."""
+        return cls._combine("$and", queries)
+
+    def dump(self) -> dict:
+        """The request parameters of this query."""
+        params: dict[str, Any] = {"where": self._where}
+        if self._include:
+            params["include"] = ",".join(self._include)
+        if self._select:
+            params["keys"] = ",".join(self._select)
+        if self._include_acl is not None:
+            params["returnACL"] = "true" if self._include_acl else "false"
+        if self._limit >= 0:
+            params["limit"] = self._limit
+        if self._skip > 0:
+            params["skip"] = self._skip
+        if self._order:
+            params["order"] = ",".join(self._order)
+        params.update(self._extra)
+        return params
+
+    def _sub_query(self) -> dict:
+        dumped = self.dump()
+        dumped["className"] = self.class_name
+        return dumped
+
+    # -- constraints ----------------------------------------------------------------
+
+    def _add_condition(self, key: str, condition: str, value: Any) -> "Query":
+        current = self._where.get(key)
+        if not isinstance(current, dict) or "__type" in current:
+            current = {}
+            self._where[key] = current
+        current[condition] = codec.encode(value)
+        return self
+
+    def equal_to(self, key: str, value: Any) -> "Query":
+        self._where[key] = codec.encode(value)
+        return self
+
+    def not_equal_to(self, key: str, value: Any) -> "Query":
+        return self._add_condition(key, "$ne", value)
+
+    def less_than(self, key: str, value: Any) -> "Query":
+        return self._add_condition(key, "$lt", value)
+
+    def less_than_or_equal_to(self, key: str, value: Any) -> "Query":
+        return self._add_condition(key, "$lte", value)
+
+    def greater_than(self, key: str, value: Any) -> "Query":
+        return self._add_condition(key, "$gt", value)
+
+    def greater_than_or_equal_to(self, key: str, value: Any) -> "Query":
+        return self._add_condition(key, "$gte", value)
+
+    def contained_in(self, key: str, values: list | tuple) -> "Query":
+        return self._add_condition(key, "$in", list(values))
+
+    def not_contained_in(self, key: str, values: list | tuple) -> "Query":
+        return self._add_condition(key, "$nin", list(values))
+
+    def contains_all(self, key: str, values: list | tuple) -> "Query":
+        return self._add_condition(key, "$all", list(values))
+
+    def size_equal_to(self, key: str, size: int) -> "Query":
+        return self._add_condition(key, "$size", size)
+
+    def exists(self, key: str) -> "Query":
+        return self._add_condition(key, "$exists", True)
+
+    def does_not_exist(self, key: str) -> "Query":
+        return self._add_condition(key, "$exists", False)
+
+    def matched(self, key: str, regex: str, ignore_case: bool = False,
+                multi_line: bool = False) -> "Query":
+        """Values matching a regular expression (``i``/``m`` options from the flags)."""
+        if not isinstance(regex, str):
+            raise TypeError("matched takes a str pattern")
+        self._add_condition(key, "$regex", regex)
+        options = ("i" if ignore_case else "") + ("m" if multi_line else "")
+        if options:
+            self._add_condition(key, "$options", options)
+        return self
+
+    def contains(self, key: str, value: str) -> "Query":
+        return self._add_condition(key, "$regex", re.escape(value))
+
+    def startswith(self, key: str, value: str) -> "Query":
+        return self._add_condition(key, "$regex", "^" + re.escape(value))
+
+    def endswith(self, key: str, value: str) -> "Query":
+        return self._add_condition(key, "$regex", re.escape(value) + "$")
+
+    def matches_query(self, key: str, query: "Query") -> "Query":
+        """Pointers in ``key`` to objects that ``query`` matches."""
+        return self._add_condition(key, "$inQuery", query._sub_query())
+
+    def does_not_match_query(self, key: str, query: "Query") -> "Query":
+        return self._add_condition(key, "$notInQuery", query._sub_query())
+
+    def matches_key_in_query(self, key: str, query_key: str, query: "Query") -> "Query":
+        """Values of ``key`` equal to the ``query_key`` field of ``query``'s results."""
+        return self._add_condition(key, "$select", {"key": query_key,
+                                                    "query": query._sub_query()})
+
+    def does_not_match_key_in_query(self, key: str, query_key: str,
+                                    query: "Query") -> "Query":
+        return self._add_condition(key, "$dontSelect", {"key": query_key,
+                                                        "query": query._sub_query()})
+
+    def near(self, key: str, point: GeoPoint) -> "Query":
+        """Order results by distance from ``point``, nearest first."""
+        if point is None:
+            raise ValueError("near needs a GeoPoint")
+        return self._add_condition(key, "$nearSphere", point)
+
+    def within_radians(self, key: str, point: GeoPoint, max_distance: float,
+                       min_distance: float | None = None) -> "Query":
+        self.near(key, point)
+        self._add_condition(key, "$maxDistance", max_distance)
+        if min_distance is not None:
+            self._add_condition(key, "$minDistance", min_distance)
+        return self
+
+    def within_kilometers(self, key: str, point: GeoPoint, max_distance: float,
+                          min_distance: float | None = None) -> "Query":
+        return self.within_radians(
+            key, point, max_distance / EARTH_RADIUS_KM,
+            None if min_distance is None else min_distance / EARTH_RADIUS_KM)
+
+    def within_miles(self, key: str, point: GeoPoint, max_distance: float,
+                     min_distance: float | None = None) -> "Query":
+        return self.within_radians(
+            key, point, max_distance / EARTH_RADIUS_MILES,
+            None if min_distance is None else min_distance / EARTH_RADIUS_MILES)
+
+    def within_geo_box(self, key: str, southwest: GeoPoint, northeast: GeoPoint) -> "Query":
+        return self._add_condition(key, "$within", {"$box": [southwest, northeast]})
+
+    # -- shape of the results -------------------------------------------------------
+
+    def ascending(self, key: str) -> "Query":
+        self._order = [key]
+        return self
+
+    def descending(self, key: str) -> "Query":
+        self._order = ["-" + key]
+        return self
+
+    def add_ascending(self, key: str) -> "Query":
+        self._order.append(key)
+        return self
+
+    def add_descending(self, key: str) -> "Query":
+        self._order.append("-" + key)
+        return self
+
+    def limit(self, n: int) -> "Query":
+        """At most ``n`` results (the server's default is 100, its maximum 1000)."""
+        if n > MAX_LIMIT:
+            raise ValueError(f"limit must be at most {MAX_LIMIT}")
+        self._limit = n
+        return self
+
+    def skip(self, n: int) -> "Query":
+        self._skip = n
+        return self
+
+    def select(self, *keys: str) -> "Query":
+        """Return only these fields (plus objectId, createdAt and updatedAt)."""
+        if len(keys) == 1 and isinstance(keys[0], (list, tuple)):
+            keys = tuple(keys[0])
+        self._select.extend(keys)
+        return self
+
+    def include(self, *keys: str) -> "Query":
+        """Return the objects that these Pointer fields point to, not only Pointers."""
+        if len(keys) == 1 and isinstance(keys[0], (list, tuple)):
+            keys = tuple(keys[0])
+        self._include.extend(keys)
+        return self
+
+    def include_acl(self, value: bool = True) -> "Query":
+        self._include_acl = value
+        return self
+
+    # -- REST calls -----------------------------------------------------------------
+
+    def _new_object(self) -> Any:
+        return self._query_class()
+
+    def _process_result(self, result: dict) -> dict:
+        return result
+
+    def _path(self) -> str:
+        return f"/classes/{self.class_name}"
+
+    def _objects(self, results: list) -> list:
+        objects = []
+        for result in results:
+            obj = self._new_object()
+            obj._update_data(self._process_result(result))
+            objects.append(obj)
+        return objects
+
+    def find(self) -> list:
+        """Every object matching the query (within limit and skip)."""
+        return self._objects(client.get(self._path(), self.dump())["results"])
+
+    def first(self) -> Any:
+        """The first matching object; LeanCloudError 101 when none matches."""
+        params = self.dump()
+        params["limit"] = 1
+        results = client.get(self._path(), params)["results"]
+        if not results:
+            raise LeanCloudError(OBJECT_NOT_FOUND, "Object not found.")
+        return self._objects(results[:1])[0]
+
+    def get(self, object_id: str) -> Any:
+        """The object with this objectId; LeanCloudError 101 when there is none."""
+        if not object_id:
+            raise LeanCloudError(OBJECT_NOT_FOUND, "Object not found.")
+        obj = self._query_class.create_without_data(object_id)
+        obj.fetch(select=self._select or None, include=self._include or None)
+        return obj
+
+    def count(self) -> int:
+        params = self.dump()
+        params["limit"] = 0
+        params["count"] = 1
+        return client.get(self._path(), params)["count"]
+
+    def scan(self, batch_size: int | None = None, scan_key: str | None = None) -> Iterator:
+        """Every matching object, fetched in batches over the server's scan cursor."""
+        params = self.dump()
+        if "skip" in params or "limit" in params:
+            raise LeanCloudError(1, "Query.scan does not support skip or limit")
+        params.pop("order", None)
+        if batch_size is not None:
+            params["limit"] = batch_size
+        if scan_key is not None:
+            params["scan_key"] = scan_key
+        return self._scan(params)
+
+    def _scan(self, params: dict) -> Iterator:
+        while True:
+            answer = client.get(f"/scan/classes/{self.class_name}", params)
+            yield from self._objects(answer.get("results") or [])
+            cursor = answer.get("cursor")
+            if not cursor:
+                return
+            params = {**params, "cursor": cursor}
+
+    @classmethod
+    def do_cloud_query(cls, cql: str, *pvalues: Any) -> CQLResult:
+        """Run a CQL statement; ``?`` placeholders take ``pvalues`` in order."""
+        params: dict[str, Any] = {"cql": cql}
+        if len(pvalues) == 1 and isinstance(pvalues[0], (list, tuple)):
+            pvalues = tuple(pvalues[0])
+        if pvalues:
+            params["pvalues"] = codec.encode(list(pvalues))
+        answer = client.get("/cloudQuery", params)
+        class_name = answer.get("className")
+        results = answer.get("results") or []
+        objects = cls(class_name)._objects(results) if class_name else results
+        return CQLResult(objects, answer.get("count"), class_name)
+
+
+class FriendshipQuery(Query):
+    """A query over ``_Follower`` or ``_Followee``; its results are the Users."""
+
+    def __init__(self, query_class: str):
+        if query_class in ("_Follower", "Follower"):
+            self._friendship_tag = "follower"
+        elif query_class in ("_Followee", "Followee"):
+            self._friendship_tag = "followee"
+        else:
+            raise TypeError("FriendshipQuery is over _Follower or _Followee only")
+        super().__init__(query_class)
+
+    def _new_object(self) -> Any:
+        from . import user  # noqa: F401  (registers _User)
+        return Object.as_class("_User")()
+
+    def _process_result(self, result: dict) -> dict:
+        content = dict(result.get(self._friendship_tag) or {})
+        content.pop("__type", None)
+        content.pop("className", None)
+        return content
