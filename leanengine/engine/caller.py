@@ -1,0 +1,67 @@
+"""The request context handed to user code: remote address, session token, user."""
+
+from __future__ import annotations
+
+from ..context import RequestContext
+from ..protocol.errors import INVALID_SESSION_TOKEN, LeanCloudError
+from .errors import LeanEngineError
+
+
+def remote_address(environ) -> str | None:
+    """The client's address: X-Real-IP, X-Forwarded-For, Forwarded, then the socket."""
+    real_ip = environ.get("HTTP_X_REAL_IP")
+    if real_ip:
+        return real_ip.strip()
+    forwarded_for = environ.get("HTTP_X_FORWARDED_FOR")
+    if forwarded_for:
+        return forwarded_for.split(",", 1)[0].strip()
+    forwarded = environ.get("HTTP_FORWARDED")
+    if forwarded:
+        address = _forwarded_for(forwarded)
+        if address:
+            return address
+    return environ.get("REMOTE_ADDR")
+
+
+def _forwarded_for(header: str) -> str | None:
+    """The ``for=`` of the first hop in an RFC 7239 ``Forwarded`` header."""
+    first_hop = header.split(",", 1)[0]
+    for pair in first_hop.split(";"):
+        name, _, value = pair.strip().partition("=")
+        if name.lower() != "for" or not value:
+            continue
+        value = value.strip('"')
+        if value.startswith("["):  # "[2001:db8::1]:4711"
+            return value[1:].partition("]")[0]
+        if value.count(":") == 1:  # "192.0.2.60:4711"
+            return value.partition(":")[0]
+        return value
+    return None
+
+
+def new_context(environ, session_token: str | None = None, user=None) -> RequestContext:
+    return RequestContext(user=user, session_token=session_token,
+                          meta={"remote_address": remote_address(environ)})
+
+
+def fetch_user(session_token: str):
+    """The user owning ``session_token``, asked of the storage service; it becomes the
+    current user of the context in effect. A rejected token answers 401 with code 211.
+    """
+    from ..storage.user import User
+
+    try:
+        return User.become(session_token)
+    except LeanCloudError as exc:
+        if exc.code == INVALID_SESSION_TOKEN:
+            raise LeanEngineError(exc.code, exc.error, 401) from None
+        raise LeanEngineError(exc.code, exc.error, exc.status) from None
+
+
+def make_user(data: dict):
+    """A User holding the fields the storage service sent with a hook (no request made)."""
+    from ..storage.object_ import Object
+
+    user = Object.create("_User")
+    user._update_data(data)
+    return user

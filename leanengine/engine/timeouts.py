@@ -1,0 +1,83 @@
+"""Running user code under a time limit.
+
+Under gevent (monkey-patched, as in gunicorn's gevent worker) the call runs in the
+request's own greenlet under a ``gevent.Timeout``. Otherwise it runs in a daemon worker
+thread and the request stops waiting when the limit passes; the thread cannot be killed
+and finishes (or hangs) on its own, but the caller gets its 503 on time.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import threading
+from typing import Callable
+
+from ..protocol.errors import TIMEOUT
+from .errors import LeanEngineError
+
+# Defaults of the platform; an Engine copies them into attributes that tests may shorten.
+FUNCTION_SECONDS = 15.0
+BEFORE_HOOK_SECONDS = 10.0
+HOOK_SECONDS = 3.0
+
+
+def timed_out() -> LeanEngineError:
+    return LeanEngineError(TIMEOUT, "The request timed out on the server.", 503)
+
+
+def _gevent_patched() -> bool:
+    try:
+        from gevent import monkey
+    except ImportError:
+        return False
+    return monkey.is_module_patched("threading")
+
+
+def call_with_timeout(func: Callable, seconds: float | None, *args):
+    """``func(*args)``, or a 503 code 124 ``LeanEngineError`` after ``seconds``.
+
+    ``None`` means no limit. Context variables (the current user) are seen by ``func``.
+    """
+    if seconds is None:
+        return func(*args)
+    if seconds <= 0:
+        raise timed_out()
+    if _gevent_patched():
+        return _in_greenlet(func, seconds, args)
+    return _in_thread(func, seconds, args)
+
+
+def _in_greenlet(func, seconds, args):
+    import gevent
+
+    timer = gevent.Timeout(seconds)
+    timer.start()
+    try:
+        return func(*args)
+    except gevent.Timeout as exc:
+        if exc is not timer:
+            raise
+        raise timed_out() from None
+    finally:
+        timer.close()
+
+
+def _in_thread(func, seconds, args):
+    outcome: dict = {}
+    done = threading.Event()
+    context = contextvars.copy_context()
+
+    def work():
+        try:
+            outcome["value"] = context.run(func, *args)
+        except BaseException as exc:  # handed back to the waiting request
+            outcome["error"] = exc
+        finally:
+            done.set()
+
+    threading.Thread(target=work, name="leanengine-call", daemon=True).start()
+    if not done.wait(seconds):
+        raise timed_out()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
