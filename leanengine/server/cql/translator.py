@@ -1,0 +1,423 @@
+"""From a CQL parse tree to a statement (statements.py), binding ``?`` placeholders.
+
+The translator only builds REST-style values and where dicts; executing them (and turning
+them into SQL) is the object service's job, so a CQL string can do no more than the REST
+API could.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lark import Token, Transformer, v_args
+from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, VisitError
+
+from leanengine.protocol.errors import LeanCloudError
+
+from ..values import check_class_name, check_key_name
+from . import functions, where as wheres
+from .functions import syntax_error
+from .grammar import parser
+from .statements import Delete, Insert, Select, Statement, Update
+
+MAX_CQL_BYTES = 4096  # LeanCloud's documented bound on a CQL statement
+
+_COMPARATORS = {"<": "$lt", "<=": "$lte", ">": "$gt", ">=": "$gte", "!=": "$ne", "<>": "$ne"}
+
+# km and miles per radian, the earth radii LeanCloud's SDKs use.
+_UNIT_RADIUS = {"kilometers": 6371.0, "miles": 3958.8, "radians": 1.0}
+_UNIT_NAMES = {"km": "kilometers", "kilometers": "kilometers", "mi": "miles", "miles": "miles",
+               "radians": "radians"}
+_MAX_DISTANCE_OPERATOR = {"kilometers": "$maxDistanceInKilometers", "miles": "$maxDistanceInMiles",
+                          "radians": "$maxDistanceInRadians"}
+
+_STRING_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "0": "\0",
+                   "\\": "\\", "'": "'", '"': '"'}
+_STRING_PIECE = re.compile(r"\\u([0-9a-fA-F]{4})|\\(.)|''|\"\"", re.S)
+
+
+def parse(cql: str, pvalues: list | None = None) -> Statement:
+    """The statement a CQL string means, with ``?`` bound from ``pvalues`` in order.
+
+    Raises LeanCloudError 300 for a syntax error, an unknown function or a value of the
+    wrong kind, and LeanCloud's naming codes (103, 105) for bad class or key names.
+    Surplus pvalues are ignored, as LeanCloud did.
+    """
+    if not isinstance(cql, str) or not cql.strip():
+        raise syntax_error("CQL statement is empty.")
+    if len(cql.encode("utf-8")) > MAX_CQL_BYTES:
+        raise syntax_error(f"CQL statement is longer than {MAX_CQL_BYTES} bytes.")
+    try:
+        tree = parser().parse(cql)
+    except UnexpectedInput as error:
+        raise syntax_error(_describe(error)) from None
+    try:
+        return _Translator(tree, list(pvalues or [])).transform(tree)
+    except VisitError as error:
+        if isinstance(error.orig_exc, LeanCloudError):
+            raise error.orig_exc from None
+        raise
+
+
+def _describe(error: UnexpectedInput) -> str:
+    where = f"line {error.line}, column {error.column}"
+    if isinstance(error, UnexpectedEOF) or getattr(error, "token", None) == "$END" \
+            or getattr(getattr(error, "token", None), "type", None) == "$END":
+        return "CQL syntax error: unexpected end of statement."
+    if isinstance(error, UnexpectedCharacters):
+        return f"CQL syntax error at {where}: unexpected character {error.char!r}."
+    return f"CQL syntax error at {where}: unexpected {str(error.token)!r}."
+
+
+@v_args(inline=True)
+class _Translator(Transformer):
+    def __init__(self, tree, pvalues: list):
+        super().__init__()
+        positions = sorted(token.start_pos for token in tree.scan_values(
+            lambda v: isinstance(v, Token) and v.type == "PLACEHOLDER"))
+        self._placeholder_rank = {position: rank for rank, position in enumerate(positions)}
+        self._pvalues = pvalues
+
+    # ---- terminals ----------------------------------------------------------------------
+    def PLACEHOLDER(self, token):
+        rank = self._placeholder_rank[token.start_pos]
+        if rank >= len(self._pvalues):
+            raise syntax_error(f"CQL has more ? placeholders than pvalues ({len(self._pvalues)}).")
+        return self._pvalues[rank]
+
+    def STRING(self, token):
+        quote = token[0]
+
+        def piece(match):
+            if match.group(1):
+                return chr(int(match.group(1), 16))
+            if match.group(2) is not None:
+                escaped = match.group(2)
+                return _STRING_ESCAPES.get(escaped, "\\" + escaped)
+            text = match.group(0)
+            return text[0] if text[0] == quote else text
+
+        return _STRING_PIECE.sub(piece, token[1:-1])
+
+    def NUMBER(self, token):
+        text = str(token)
+        return int(text) if re.fullmatch(r"-?\d+", text) else float(text)
+
+    def NAME(self, token):
+        return str(token)
+
+    def QUOTED_NAME(self, token):
+        return str(token)[1:-1]
+
+    def SIGN(self, token):
+        return str(token)
+
+    def DIRECTION(self, token):
+        return str(token).lower()
+
+    def UNIT(self, token):
+        return _UNIT_NAMES[str(token).lower()]
+
+    # ---- names and values -----------------------------------------------------------
+    def start(self, statement):
+        return statement
+
+    def class_name(self, name):
+        return check_class_name(name)
+
+    def column(self, name):
+        return check_key_name(name)
+
+    def key(self, *parts):
+        for part in parts:
+            check_key_name(part)
+        return ".".join(parts)
+
+    def true(self):
+        return True
+
+    def false(self):
+        return False
+
+    def null(self):
+        return None
+
+    def call(self, name, *args):
+        return functions.call(name, list(args))
+
+    def array(self, *values):
+        return list(values)
+
+    def value_list(self, *values):
+        return list(values)
+
+    def row(self, *values):
+        return tuple(values)
+
+    def object(self, *pairs):
+        return dict(pairs)
+
+    def pair(self, name, value):
+        return (name, value)
+
+    def subquery(self, select):
+        return select
+
+    # ---- predicates -------------------------------------------------------------------
+    def comparator(self, token):
+        return str(token)
+
+    def compare(self, key, comparator, value):
+        value = _operand(value)
+        if comparator == "=":
+            return {key: value}
+        return {key: {_COMPARATORS[comparator]: value}}
+
+    def compare_subquery(self, key, comparator, select):
+        if comparator not in ("=", "!=", "<>"):
+            raise syntax_error(f"A subquery can only follow = or !=, not {comparator}.")
+        return {key: _subquery_condition(select, negated=comparator != "=")}
+
+    def in_(self, key, target):
+        return {key: _membership(key, target, negated=False)}
+
+    def not_in(self, key, target):
+        return {key: _membership(key, target, negated=True)}
+
+    def like(self, key, pattern):
+        return {key: {"$regex": _like_to_regex(pattern)}}
+
+    def not_like(self, key, pattern):
+        return wheres.negate(self.like(key, pattern))
+
+    def regexp(self, key, pattern):
+        if not isinstance(pattern, str):
+            raise syntax_error("regexp needs a string pattern.")
+        return {key: {"$regex": pattern}}
+
+    def not_regexp(self, key, pattern):
+        return wheres.negate(self.regexp(key, pattern))
+
+    def exists(self, key):
+        return {key: {"$exists": True}}
+
+    def not_exists(self, key):
+        return {key: {"$exists": False}}
+
+    def all_(self, key, values):
+        if not isinstance(values, list):
+            raise syntax_error(f"all needs a list of values for {key}.")
+        return {key: {"$all": [_operand(v) for v in values]}}
+
+    def call_compare(self, name, key, comparator, value):
+        if name.lower() != "size":
+            raise syntax_error(f"CQL has no function {name}() for conditions.")
+        if comparator != "=":
+            raise syntax_error("size() can only be compared with =.")
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise syntax_error("size() must equal a non-negative integer.")
+        return {key: {"$size": value}}
+
+    def near(self, key, point, minimum, maximum):
+        condition = {"$nearSphere": _geo_point(point)}
+        if minimum is not None:
+            distance, unit = minimum
+            condition["$minDistance"] = distance / _UNIT_RADIUS[unit]
+        if maximum is not None:
+            distance, unit = maximum
+            condition[_MAX_DISTANCE_OPERATOR[unit]] = distance
+        return {key: condition}
+
+    def min_distance(self, distance, unit):
+        return _distance(distance, unit)
+
+    def max_distance(self, distance, unit):
+        return _distance(distance, unit)
+
+    def within(self, key, southwest, northeast):
+        return {key: {"$within": {"$box": [_geo_point(southwest), _geo_point(northeast)]}}}
+
+    def related(self, key, owner):
+        if "." in key:
+            raise syntax_error("related ... to needs a relation key, not a path.")
+        if not (isinstance(owner, dict) and owner.get("__type") == "Pointer"):
+            raise syntax_error("related ... to needs a pointer, e.g. pointer('Post', id).")
+        return {"$relatedTo": {"object": owner, "key": key}}
+
+    def negate(self, condition):
+        return wheres.negate(condition)
+
+    def conjunction(self, *conditions):
+        return wheres.conjoin(list(conditions))
+
+    def disjunction(self, *conditions):
+        return wheres.disjoin(list(conditions))
+
+    def where(self, condition):
+        return condition
+
+    # ---- select ---------------------------------------------------------------------
+    def all_keys(self):
+        return ("all", None)
+
+    def include_key(self, key):
+        return ("include", key)
+
+    def plain_key(self, key):
+        return ("key", key)
+
+    def call_target(self, target):
+        return "*" if isinstance(target, Token) else target
+
+    def call_item(self, name, target):
+        if name.lower() != "count":
+            raise syntax_error(f"CQL has no function {name}() in select; only count(*).")
+        if target not in ("*", "objectId"):
+            raise syntax_error("Only count(*) and count(objectId) are supported.")
+        return ("count", None)
+
+    def select_items(self, *items):
+        return list(items)
+
+    def order_item(self, sign, key, direction):
+        return (sign, key, direction)
+
+    def order_clause(self, *items):
+        default = items[-1][2] or "asc"
+        parts = []
+        for sign, key, direction in items:
+            descending = sign == "-" if sign else (direction or default) == "desc"
+            parts.append(("-" if descending else "") + key)
+        return ("order", ",".join(parts))
+
+    def limit_clause(self, first, second=None):
+        if second is None:
+            return ("limit", (0, _count(first, "limit")))
+        return ("limit", (_count(first, "skip"), _count(second, "limit")))
+
+    def tail(self, *clauses):
+        return dict(clause for clause in clauses if clause is not None)
+
+    def select(self, items, class_name, condition, tail):
+        kinds = [kind for kind, _ in items]
+        named = [key for kind, key in items if kind == "key"]
+        include = [key for kind, key in items if kind == "include"]
+        keys = None
+        if named and "all" not in kinds:
+            keys = _unique(named + [path.split(".")[0] for path in include])
+        tail = tail or {}
+        skip, limit = tail.get("limit", (0, None))
+        counted = "count" in kinds
+        return Select(
+            class_name=class_name,
+            where=condition or {},
+            keys=keys,
+            include=_unique(include),
+            order=tail.get("order"),
+            limit=limit,
+            skip=skip,
+            count=counted,
+            count_only=counted and not named and not include and "all" not in kinds,
+        )
+
+    # ---- insert / update / delete ---------------------------------------------------
+    def insert(self, class_name, *parts):
+        columns = [part for part in parts if isinstance(part, str)]
+        rows = [part for part in parts if isinstance(part, tuple)]
+        if len(set(columns)) != len(columns):
+            raise syntax_error("insert names a column twice.")
+        for row in rows:
+            if len(row) != len(columns):
+                raise syntax_error(f"insert has {len(columns)} column(s) but a row of {len(row)} value(s).")
+        return Insert(class_name=class_name, rows=[dict(zip(columns, row)) for row in rows])
+
+    def assignment(self, column, value):
+        return (column, value)
+
+    def update(self, class_name, *parts):
+        *assignments, condition = parts
+        columns = [column for column, _ in assignments]
+        if len(set(columns)) != len(columns):
+            raise syntax_error("update sets a column twice.")
+        object_id, rest = _take_object_id(condition, "update")
+        return Update(class_name=class_name, object_id=object_id, fields=dict(assignments), where=rest)
+
+    def delete(self, class_name, condition):
+        object_id, rest = _take_object_id(condition, "delete")
+        return Delete(class_name=class_name, object_id=object_id, where=rest)
+
+
+def _operand(value):
+    """A value a condition compares with; never an operator smuggled in as data."""
+    if isinstance(value, dict) and any(isinstance(k, str) and (k.startswith("$") or k == "__op")
+                                       for k in value):
+        raise syntax_error("A value in a condition cannot be a query operator or an update operation.")
+    return value
+
+
+def _membership(key: str, target, negated: bool) -> dict:
+    if isinstance(target, Select):
+        return _subquery_condition(target, negated)
+    if not isinstance(target, list):
+        raise syntax_error(f"in needs a list of values or a subquery for {key}.")
+    return {"$nin" if negated else "$in": [_operand(v) for v in target]}
+
+
+def _subquery_condition(select: Select, negated: bool) -> dict:
+    """``$select``/``$dontSelect`` for a one-key subquery, ``$inQuery``/``$notInQuery`` for ``*``."""
+    if select.count:
+        raise syntax_error("A subquery cannot count.")
+    query = select.query()
+    if select.keys is None:
+        return {"$notInQuery" if negated else "$inQuery": query}
+    if len(select.keys) != 1 or select.include:
+        raise syntax_error("A subquery must select exactly one key, or *.")
+    query.pop("keys")
+    return {"$dontSelect" if negated else "$select": {"query": query, "key": select.keys[0]}}
+
+
+def _like_to_regex(pattern) -> str:
+    """LeanCloud's like: ``%`` is any run of characters, everything else is literal."""
+    if not isinstance(pattern, str):
+        raise syntax_error("like needs a string pattern.")
+    return "^" + ".*".join(re.escape(part) for part in pattern.split("%")) + "$"
+
+
+def _geo_point(value) -> dict:
+    """A GeoPoint from geopoint(...), a typed value, or CQL's ``[longitude, latitude]``."""
+    if isinstance(value, dict) and value.get("__type") == "GeoPoint":
+        return value
+    if isinstance(value, list) and len(value) == 2:
+        return functions.geopoint(*value)
+    raise syntax_error("A location must be geopoint(longitude, latitude) or [longitude, latitude].")
+
+
+def _distance(distance, unit) -> tuple:
+    if isinstance(distance, bool) or not isinstance(distance, (int, float)) or distance < 0:
+        raise syntax_error("A distance must be a non-negative number.")
+    return (distance, unit or "radians")
+
+
+def _count(value, what: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise syntax_error(f"{what} must be a non-negative integer.")
+    return value
+
+
+def _unique(items: list) -> list:
+    return list(dict.fromkeys(items))
+
+
+def _take_object_id(condition: dict, verb: str) -> tuple[str, dict | None]:
+    """Split ``objectId = '...' and rest`` into the id and the rest (None when nothing)."""
+    if isinstance(condition.get("objectId"), str):
+        rest = {k: v for k, v in condition.items() if k != "objectId"}
+        return condition["objectId"], rest or None
+    if list(condition) == ["$and"]:
+        items = condition["$and"]
+        for index, item in enumerate(items):
+            if isinstance(item.get("objectId"), str):
+                leftover = {k: v for k, v in item.items() if k != "objectId"}
+                remaining = [i for i in items[:index] + [leftover] + items[index + 1:] if i]
+                return item["objectId"], wheres.conjoin(remaining) or None
+    raise syntax_error(f"{verb} needs where objectId = '<id>' (one object at a time).")
