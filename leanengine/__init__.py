@@ -7,13 +7,16 @@ from .config import init, use_master_key, use_production, use_region
 from .protocol.errors import LeanCloudError, LeanCloudWarning
 from .version import __version__
 from .storage import (ACL, File, FriendshipQuery, GeoPoint, Object, Query, Relation, Role,
-                      User, cloud, push)
+                      User, cloud, cloudfunc, push)
+from .engine import (CookieSessionMiddleware, Engine, HttpsRedirectMiddleware,
+                     LeanEngineError, current)
 
 __all__ = [
     "__version__", "init", "use_master_key", "use_production", "use_region",
     "LeanCloudError", "LeanCloudWarning",
     "ACL", "File", "FriendshipQuery", "GeoPoint", "Object", "Query", "Relation", "Role",
-    "User", "cloud", "push",
+    "User", "cloud", "cloudfunc", "push",
+    "Engine", "LeanEngineError", "current", "CookieSessionMiddleware", "HttpsRedirectMiddleware",
 ]
 
 # ``import leanengine.push`` / ``leanengine.cloud`` as in the legacy SDK's module layout.
@@ -21,3 +24,4 @@ import sys as _sys  # noqa: E402
 
 _sys.modules.setdefault(__name__ + ".push", push)
 _sys.modules.setdefault(__name__ + ".cloud", cloud)
+_sys.modules.setdefault(__name__ + ".cloudfunc", cloudfunc)

@@ -11,7 +11,9 @@ from .relation import Relation
 from .role import Role
 from .user import User
 
+cloudfunc = cloud  # the legacy SDK's older name for the same module
+
 __all__ = [
     "ACL", "BatchError", "CQLResult", "File", "FriendshipQuery", "GeoPoint", "LeanCloudError",
-    "LeanCloudWarning", "Object", "Query", "Relation", "Role", "User", "cloud", "push",
+    "LeanCloudWarning", "Object", "Query", "Relation", "Role", "User", "cloud", "cloudfunc", "push",
 ]

@@ -200,6 +200,8 @@ class File:
         self._source.seek(0)
         content = self._source.read()
         self._source.seek(0)
+        if isinstance(content, str):
+            content = content.encode("utf-8")
         answer = client.request(
             "POST", f"/files/{self._name}", raw_body=content,
             content_type=self._mime_type or "application/octet-stream",

@@ -71,8 +71,6 @@ class Object:
             decorated._class_name = cls._class_name
             _registry[cls._class_name] = decorated
             return decorated
-        if args:
-            raise TypeError("Object() takes field values as keyword arguments only")
         return super().__new__(cls)
 
     def __init__(self, **attrs: Any):
@@ -82,6 +80,7 @@ class Object:
         self.created_at: datetime | None = None
         self.updated_at: datetime | None = None
         self.updated_keys: list[str] = []
+        self.fetch_when_save = False  # the default of save(fetch_when_save=...)
         self._attributes: dict[str, Any] = {}
         self._changes: dict[str, operation.Op] = {}
         self._flags: dict[str, Any] = {}
@@ -162,8 +161,6 @@ class Object:
             if key in _METADATA:
                 self._set_metadata(key, val)
                 continue
-            if key.startswith("__"):
-                raise ValueError(f"field names may not start with '__': {key!r}")
             op = val if isinstance(val, operation.Op) else operation.Set(codec.decode(val, key))
             self._apply(key, op)
         return self
@@ -332,6 +329,8 @@ class Object:
                 raise TypeError("where works only on objects already saved")
         _save_children(self)
         params: dict[str, Any] = {}
+        if fetch_when_save is None:
+            fetch_when_save = self.fetch_when_save
         if fetch_when_save:
             params["fetchWhenSave"] = "true"
         if where is not None:

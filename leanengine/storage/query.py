@@ -145,6 +145,8 @@ class Query:
     def does_not_exist(self, key: str) -> "Query":
         return self._add_condition(key, "$exists", False)
 
+    does_not_exists = does_not_exist  # the spelling the Chinese storage guide uses
+
     def matched(self, key: str, regex: str, ignore_case: bool = False,
                 multi_line: bool = False) -> "Query":
         """Values matching a regular expression (``i``/``m`` options from the flags)."""

@@ -1,0 +1,124 @@
+"""A real storage API server for the SDK tests: ``leanengine serve`` on a free port.
+
+Online test modules use the ``online`` fixture; offline ones (GeoPoint, ACL, local object
+state, Query.dump, codec) need no server at all.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import uuid
+
+import pytest
+import requests
+
+import leanengine
+from leanengine import config, context
+
+APP_ID = "sdk-test-app-id"
+APP_KEY = "sdk-test-app-key"
+MASTER_KEY = "sdk-test-master-key"
+HOOK_KEY = "sdk-test-hook-key"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _serve_command(port: int, data_dir: str) -> list[str]:
+    script = shutil.which("leanengine", path=os.path.dirname(sys.executable))
+    base = [script] if script else [sys.executable, "-c",
+                                    "import sys; from leanengine.cli import main; sys.exit(main())"]
+    return base + ["serve", "--host", "127.0.0.1", "--port", str(port), "--data", data_dir]
+
+
+@pytest.fixture(scope="session")
+def api_server(tmp_path_factory):
+    """Start the server once per session; yield its base URL; stop it at the end."""
+    data_dir = tmp_path_factory.mktemp("storage-data")
+    port = _free_port()
+    env = dict(os.environ, LEANCLOUD_APP_ID=APP_ID, LEANCLOUD_APP_KEY=APP_KEY,
+               LEANCLOUD_APP_MASTER_KEY=MASTER_KEY, LEANCLOUD_APP_HOOK_KEY=HOOK_KEY)
+    env.pop("LEANCLOUD_API_SERVER", None)
+    log_path = data_dir / "server.log"
+    with open(log_path, "wb") as log:
+        proc = subprocess.Popen(_serve_command(port, str(data_dir)), env=env,
+                                stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    try:
+        while True:
+            if proc.poll() is not None:
+                pytest.skip("leanengine serve exited: "
+                            + log_path.read_text(errors="replace")[-800:])
+            try:
+                if requests.get(f"{url}/1.1/date", timeout=1).status_code == 200:
+                    break
+            except requests.RequestException:
+                pass
+            if time.monotonic() > deadline:
+                pytest.skip("leanengine serve did not answer GET /1.1/date within 30 s")
+            time.sleep(0.1)
+        yield url
+    finally:
+        if proc.poll() is None:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+
+
+@pytest.fixture
+def online(api_server):
+    """Point the SDK at the test server with the app key; undo every switch afterwards."""
+    config.init(APP_ID, APP_KEY, MASTER_KEY, HOOK_KEY)
+    config.set_api_server(api_server)
+    config.use_master_key(False)
+    context.get().user = None
+    context.get().session_token = None
+    yield api_server
+    context.get().user = None
+    context.get().session_token = None
+    config.reset()
+
+
+@pytest.fixture
+def master(online):
+    """Send the master key for the duration of one test."""
+    config.use_master_key(True)
+    yield
+    config.use_master_key(False)
+
+
+def unique_name(prefix: str) -> str:
+    """A class or user name no other test uses (one server serves the whole session)."""
+    return f"{prefix}{uuid.uuid4().hex[:10]}"
+
+
+@pytest.fixture
+def unique():
+    return unique_name
+
+
+@pytest.fixture
+def new_user(online):
+    """Sign up a fresh user and return (user, password); the user is current."""
+    def make(**fields):
+        password = "pw-" + uuid.uuid4().hex[:8]
+        user = leanengine.User()
+        user.set_username(unique_name("user"))
+        user.set_password(password)
+        for key, value in fields.items():
+            user.set(key, value)
+        user.sign_up()
+        return user, password
+    return make
