@@ -610,3 +610,11 @@ def test_syntax_error_message_points_at_the_problem():
 def test_statement_length_bound():
     long_value = "x" * MAX_CQL_BYTES
     assert error_code(f"select * from T where a = '{long_value}'") == 300
+
+
+def test_deep_nesting_is_an_error_not_a_crash():
+    assert error_code("select * from T where a = " + "[" * 1000 + "]" * 1000) == 300
+
+
+def test_deep_parentheses_are_fine():
+    assert where_of("select * from T where " + "(" * 1500 + "a=1" + ")" * 1500) == {"a": 1}

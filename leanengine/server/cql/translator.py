@@ -8,6 +8,7 @@ API could.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from lark import Token, Transformer, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, VisitError
@@ -48,15 +49,26 @@ def parse(cql: str, pvalues: list | None = None) -> Statement:
     if len(cql.encode("utf-8")) > MAX_CQL_BYTES:
         raise syntax_error(f"CQL statement is longer than {MAX_CQL_BYTES} bytes.")
     try:
-        tree = parser().parse(cql)
+        tree = _parse_tree(cql)
     except UnexpectedInput as error:
         raise syntax_error(_describe(error)) from None
     try:
         return _Translator(tree, list(pvalues or [])).transform(tree)
+    except RecursionError:
+        raise syntax_error("CQL statement is nested too deeply.") from None
     except VisitError as error:
         if isinstance(error.orig_exc, LeanCloudError):
             raise error.orig_exc from None
+        if isinstance(error.orig_exc, RecursionError):
+            raise syntax_error("CQL statement is nested too deeply.") from None
         raise
+
+
+@lru_cache(maxsize=256)
+def _parse_tree(cql: str):
+    """Parse trees of recent statements: placeholders make the same text come back often.
+    (Translating never changes a tree, so cached trees are safe to share.)"""
+    return parser().parse(cql)
 
 
 def _describe(error: UnexpectedInput) -> str:
