@@ -13,7 +13,7 @@ import threading
 from .protocol.credentials import AppKeys
 
 _lock = threading.Lock()
-_explicit: dict | None = None  # set by init()
+_explicit: AppKeys | None = None  # set by init()
 _flags = {"use_master_key": None, "production": True, "region": "CN", "api_server": None}
 
 
@@ -26,8 +26,8 @@ def init(app_id: str, app_key: str | None = None, master_key: str | None = None,
     if not (app_key or master_key):
         raise ValueError("app_key or master_key is required")
     with _lock:
-        _explicit = {"app_id": app_id, "app_key": app_key, "master_key": master_key,
-                     "hook_key": hook_key}
+        _explicit = AppKeys(app_id=app_id, app_key=app_key, master_key=master_key,
+                            hook_key=hook_key)
 
 
 def reset() -> None:
@@ -40,7 +40,7 @@ def reset() -> None:
 
 def keys() -> AppKeys:
     if _explicit is not None:
-        return AppKeys(**_explicit)
+        return _explicit
     env = os.environ
     return AppKeys(
         app_id=env.get("LEANCLOUD_APP_ID", ""),
