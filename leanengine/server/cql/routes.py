@@ -11,12 +11,10 @@ import json
 
 from leanengine.protocol.errors import INVALID_JSON, LeanCloudError
 
-from ..query.spec import FindSpec
+from ..query.spec import DEFAULT_LIMIT, FindSpec, clamp_limit
 from .functions import syntax_error
 from .statements import Delete, Insert, Select, Statement, Update
 from .translator import parse
-
-DEFAULT_LIMIT = 100
 
 
 def register(router) -> None:
@@ -73,19 +71,20 @@ def execute(objects, caller, statement: Statement) -> dict:
 
 
 def _select(objects, caller, select: Select) -> dict:
+    spec = FindSpec(
+        where=select.where,
+        order=select.order,
+        limit=clamp_limit(DEFAULT_LIMIT if select.limit is None else select.limit,
+                          allow_zero=select.count),
+        skip=select.skip,
+        keys=",".join(select.keys) if select.keys else None,
+        include=",".join(select.include) if select.include else None,
+    )
     answer: dict = {"results": [], "className": select.class_name}
     if not select.count_only:
-        spec = FindSpec(
-            where=select.where,
-            order=select.order,
-            limit=DEFAULT_LIMIT if select.limit is None else select.limit,
-            skip=select.skip,
-            keys=",".join(select.keys) if select.keys else None,
-            include=",".join(select.include) if select.include else None,
-        )
         answer["results"] = objects.find(caller, select.class_name, spec)
     if select.count:
-        answer["count"] = objects.count(caller, select.class_name, select.where)
+        answer["count"] = objects.count(caller, select.class_name, spec)
     return answer
 
 
