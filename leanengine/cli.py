@@ -1,0 +1,68 @@
+"""The ``leanengine`` command: ``leanengine serve`` runs the storage API server."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from .protocol.credentials import AppKeys
+
+
+def keys_from_environ(environ=os.environ) -> AppKeys | None:
+    app_id = environ.get("LEANCLOUD_APP_ID")
+    if not app_id:
+        return None
+    return AppKeys(app_id=app_id, app_key=environ.get("LEANCLOUD_APP_KEY"),
+                   master_key=environ.get("LEANCLOUD_APP_MASTER_KEY"),
+                   hook_key=environ.get("LEANCLOUD_APP_HOOK_KEY"))
+
+
+def serve(args) -> int:
+    """Production server: gevent's WSGI server in front of the API."""
+    import warnings
+
+    from gevent import monkey
+
+    # requests (imported by the package) already loaded ssl; the server itself speaks plain
+    # HTTP, so the late ssl patch is harmless.
+    warnings.filterwarnings("ignore", category=monkey.MonkeyPatchWarning)
+    monkey.patch_all()
+    import logging
+
+    from gevent.pywsgi import WSGIServer
+
+    from .server import create_app
+
+    keys = keys_from_environ()
+    if keys is None:
+        print("leanengine serve: set LEANCLOUD_APP_ID, LEANCLOUD_APP_KEY and "
+              "LEANCLOUD_APP_MASTER_KEY", file=sys.stderr)
+        return 2
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    app = create_app(os.path.abspath(args.data), keys)
+    server = WSGIServer((args.host, args.port), app, log=None)
+    print(f"leanengine: storage API on http://{args.host}:{args.port} "
+          f"(data in {os.path.abspath(args.data)})", flush=True)
+    server.serve_forever()
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="leanengine")
+    commands = parser.add_subparsers(dest="command", required=True)
+    serve_cmd = commands.add_parser("serve", help="run the storage API server (production)")
+    serve_cmd.add_argument("--host", default="0.0.0.0")
+    serve_cmd.add_argument("--port", type=int, default=int(os.environ.get("LEANCLOUD_APP_PORT", 3000)))
+    serve_cmd.add_argument("--data", default=".leanengine")
+    serve_cmd.set_defaults(run=serve)
+    return parser
+
+
+def main(argv=None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

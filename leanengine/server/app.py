@@ -1,0 +1,189 @@
+"""The storage API as a WSGI application.
+
+request -> route match -> bounded body -> credentials -> caller -> handler -> JSON answer.
+Every failure answers LeanCloud's ``{"code", "error"}`` JSON, never an HTML page or a
+traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from urllib.parse import parse_qsl
+
+from werkzeug.datastructures import Headers, MultiDict
+from werkzeug.exceptions import MethodNotAllowed, NotFound
+from werkzeug.wrappers import Request, Response
+
+from ..protocol import credentials as creds_mod
+from ..protocol import errors
+from ..protocol.credentials import AppKeys, Credentials
+from ..protocol.errors import LeanCloudError
+from .caller import Caller
+from .request import ApiRequest, Reply
+from .routes import JSON_BODY_LIMIT, Router, build_router
+from .services import Services, build_services
+from .store import open_store
+
+log = logging.getLogger("leanengine.server")
+
+# Body fields that old JS SDKs use to carry headers and the method; never object fields.
+ENVELOPE_FIELDS = frozenset(creds_mod.BODY_FIELDS) | {
+    "_method", "_ClientVersion", "_InstallationId", "_ApplicationProduction", "_ContentType"}
+CORS_HEADERS = {
+    "Access-Control-Allow-Origin": "*",
+    "Access-Control-Allow-Methods": "GET, POST, PUT, DELETE, OPTIONS",
+    "Access-Control-Max-Age": "86400",
+}
+UNAUTHORIZED = LeanCloudError(errors.UNAUTHORIZED, "Unauthorized.", status=401)
+
+
+def json_response(body, status: int = 200, headers=None) -> Response:
+    text = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+    response = Response(text, status=status, content_type="application/json; charset=utf-8")
+    for name, value in {**CORS_HEADERS, **(headers or {})}.items():
+        response.headers[name] = value
+    return response
+
+
+def error_response(error: LeanCloudError) -> Response:
+    return json_response(error.to_dict(), error.status)
+
+
+def decode_json(data: bytes):
+    if not data.strip():
+        return {}
+    try:
+        return json.loads(data)
+    except (ValueError, UnicodeDecodeError):
+        raise LeanCloudError(errors.INVALID_JSON,
+                             "Malformed json object. A json dictionary is expected.") from None
+
+
+class ServerApp:
+
+    def __init__(self, services: Services, router: Router):
+        self.services = services
+        self.router = router
+        services.dispatch = self.dispatch
+
+    def __call__(self, environ, start_response):
+        request = Request(environ)
+        try:
+            response = self._handle(request)
+        except LeanCloudError as error:
+            response = error_response(error)
+        except Exception:  # the wire never sees a traceback
+            log.exception("internal error on %s %s", request.method, request.path)
+            response = error_response(
+                LeanCloudError(errors.INTERNAL_SERVER_ERROR, "Internal server error.", status=500))
+        return response(environ, start_response)
+
+    # one HTTP request ---------------------------------------------------------------------
+
+    def _handle(self, request: Request) -> Response:
+        if request.method == "OPTIONS":
+            allow = request.headers.get("Access-Control-Request-Headers", "")
+            return json_response({}, headers={"Access-Control-Allow-Headers": allow})
+        method, path = request.method, request.path
+        route, params = self._match(method, path, tolerate_method=(method == "POST"))
+        body, raw, args = None, None, request.args
+        if route is None or route.body == "json":
+            body = decode_json(self._read(request, route.max_body if route else JSON_BODY_LIMIT))
+            override = body.pop("_method", None) if isinstance(body, dict) else None
+            if isinstance(override, str) and override.upper() != method:
+                method = override.upper()
+                route, params = self._match(method, path)
+                if method == "GET":
+                    args = MultiDict(args)
+                    for key, value in body.items():
+                        if key not in ENVELOPE_FIELDS:
+                            args[key] = value if isinstance(value, str) else json.dumps(value)
+            elif route is None:
+                raise LeanCloudError(405, "Method not allowed.", status=405)
+        else:
+            raw = self._read(request, route.max_body)
+        credentials = Credentials.from_environ(request.environ, body if isinstance(body, dict) else None)
+        if isinstance(body, dict):
+            body = {k: v for k, v in body.items() if k not in ENVELOPE_FIELDS}
+        caller = self._caller(route, credentials)
+        api_request = ApiRequest(method=method, path=path, params=params, args=args, json=body,
+                                 caller=caller, services=self.services, raw=raw,
+                                 headers=request.headers, environ=request.environ)
+        return self._reply(route.handler(api_request))
+
+    def _match(self, method, path, tolerate_method=False):
+        try:
+            return self.router.match(method, path)
+        except NotFound:
+            raise LeanCloudError(404, f"Not found: {path}", status=404) from None
+        except MethodNotAllowed:
+            if tolerate_method:
+                return None, {}
+            raise LeanCloudError(405, "Method not allowed.", status=405) from None
+
+    @staticmethod
+    def _read(request: Request, limit: int) -> bytes:
+        if request.content_length is not None and request.content_length > limit:
+            raise LeanCloudError(errors.OBJECT_TOO_LARGE, "Request entity too large.", status=413)
+        data = request.stream.read(limit + 1)
+        if len(data) > limit:
+            raise LeanCloudError(errors.OBJECT_TOO_LARGE, "Request entity too large.", status=413)
+        return data
+
+    def _caller(self, route, credentials: Credentials) -> Caller:
+        keys = self.services.keys
+        level = creds_mod.authenticate(credentials, keys)
+        if route.auth and level is None:
+            raise UNAUTHORIZED
+        caller = Caller(master=level == creds_mod.MASTER,
+                        hook=creds_mod.has_hook_key(credentials, keys),
+                        session_token=credentials.session_token,
+                        production=credentials.production)
+        if route.master and not caller.master:
+            raise UNAUTHORIZED
+        if credentials.session_token and level is not None:
+            caller.user, caller.roles = self.services.resolve_caller(credentials.session_token)
+        return caller
+
+    @staticmethod
+    def _reply(result) -> Response:
+        if isinstance(result, Response):
+            return result
+        if isinstance(result, Reply):
+            if result.content_type is not None:
+                response = Response(result.body, status=result.status,
+                                    content_type=result.content_type)
+                for name, value in {**CORS_HEADERS, **result.headers}.items():
+                    response.headers[name] = value
+                return response
+            return json_response(result.body, result.status, result.headers)
+        return json_response(result)
+
+    # sub-requests (batch) -----------------------------------------------------------------
+
+    def dispatch(self, caller: Caller, method: str, path: str, body=None, params=None):
+        """Run one request inside another with the same caller; answers the handler's
+        result (a LeanCloudError propagates).  ``path`` may carry a query string."""
+        path, _, query = path.partition("?")
+        args = MultiDict(parse_qsl(query, keep_blank_values=True))
+        for key, value in (params or {}).items():
+            args[key] = value if isinstance(value, str) else json.dumps(value)
+        route, url_params = self._match(method.upper(), path)
+        if route.master and not caller.master:
+            raise UNAUTHORIZED
+        if method.upper() == "GET" and isinstance(body, dict):
+            for key, value in body.items():
+                args[key] = value if isinstance(value, str) else json.dumps(value)
+            body = {}
+        request = ApiRequest(method=method.upper(), path=path, params=url_params, args=args,
+                             json=body if body is not None else {}, caller=caller,
+                             services=self.services, headers=Headers())
+        result = route.handler(request)
+        return result.body if isinstance(result, Reply) else result
+
+
+def create_app(data_dir: str, keys: AppKeys, store=None) -> ServerApp:
+    """The API server for a data directory (SQLite in it unless ``store`` is given)."""
+    services = build_services(store or open_store(data_dir), keys, data_dir)
+    return ServerApp(services, build_router())

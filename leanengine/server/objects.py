@@ -1,0 +1,362 @@
+"""The object service: the one path by which objects are created, read, queried, updated and
+deleted, for REST routes, batch, CQL and the user routes alike.
+
+Every method takes the Caller and enforces class permissions and object ACLs (the master key
+bypasses both).  Engine hooks (beforeSave -> write -> afterSave ...) belong around the writes
+in ``create``, ``update`` and ``delete``: nothing else writes objects.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import time
+
+from ..protocol import errors
+from ..protocol.dates import now_iso
+from ..protocol.errors import LeanCloudError
+from . import acl as acls
+from . import operations, values
+from .caller import Caller
+from .query.nodes import And, Compare, Or, Query
+from .query.parse import WhereParser, parse_path
+from .query.spec import FindSpec, clamp_limit
+from .store.base import ConditionFailed
+
+# Fields that never leave the server through this service.
+HIDDEN_FIELDS = {"_User": {"password", "salt"}}
+HOOK_FIELDS = ("__ignore_hooks", "__before", "__after")
+ALWAYS_RETURNED = ("objectId", "createdAt", "updatedAt")
+FILE_FIELDS = ("name", "url", "mime_type", "metaData", "bucket", "key", "provider")
+
+
+def new_object_id() -> str:
+    """24 lowercase hex digits, time first (like LeanCloud's and MongoDB's ids), so ids sort
+    roughly by creation."""
+    return f"{int(time.time()):08x}" + os.urandom(8).hex()
+
+
+def forbidden_write() -> LeanCloudError:
+    return LeanCloudError(errors.OTHER_CAUSE, "Forbidden writing by object's ACL.", status=403)
+
+
+def not_found() -> LeanCloudError:
+    return LeanCloudError(errors.OBJECT_NOT_FOUND, "Object not found.", status=404)
+
+
+def no_effect() -> LeanCloudError:
+    return LeanCloudError(errors.NO_EFFECT, "No effect on updating/deleting a document.")
+
+
+def _tree(spec: str | None) -> dict:
+    """``"a.b,c"`` -> ``{"a": {"b": {}}, "c": {}}``."""
+    tree: dict = {}
+    for item in (spec or "").split(","):
+        item = item.strip()
+        if not item:
+            continue
+        node = tree
+        for part in item.split("."):
+            node = node.setdefault(part, {})
+    return tree
+
+
+class ObjectService:
+
+    def __init__(self, services):
+        self.services = services
+        self.store = services.store
+
+    # writes -------------------------------------------------------------------------------
+
+    def _body(self, caller, class_name, object_id, body) -> tuple[dict, dict | None]:
+        """Validated update body and ACL (None: unchanged) of a write."""
+        if not isinstance(body, dict):
+            raise LeanCloudError(errors.INVALID_JSON, "The body must be a JSON object.")
+        body = {k: v for k, v in body.items() if k not in HOOK_FIELDS}
+        body = self.services.guard_write(caller, class_name, object_id, body)
+        acl = body.pop("ACL", None)
+        acl = values.check_acl(acl) if acl is not None else None
+        prepared = operations.prepare(body)
+        if self.services.class_permissions_enabled and not caller.master:
+            known = self.store.schema(class_name)
+            if any(key.split(".")[0] not in known for key in prepared):
+                self.services.check_class_permission(caller, class_name, "addFields")
+        return prepared, acl
+
+    def create(self, caller: Caller, class_name: str, body: dict, *, fetch_when_save=False,
+               return_acl=False) -> dict:
+        values.check_class_name(class_name)
+        self.services.check_class_permission(caller, class_name, "create")
+        object_id = body.get("objectId") if isinstance(body, dict) and caller.master else None
+        if object_id is not None:
+            values.check_object_id(object_id)
+        prepared, acl = self._body(caller, class_name, None, body)
+        fields, changes = operations.apply({}, prepared)
+        values.check_size(fields)
+        now = now_iso()
+        obj = {**fields, "objectId": object_id or new_object_id(), "createdAt": now,
+               "updatedAt": now, "ACL": acl if acl is not None else dict(acls.PUBLIC)}
+        with self.store.transaction():
+            self.store.insert(class_name, obj)
+            self._apply_relations(class_name, obj["objectId"], changes)
+        if fetch_when_save:
+            return self.render(caller, class_name, obj, return_acl=return_acl)
+        return {"objectId": obj["objectId"], "createdAt": now}
+
+    def update(self, caller: Caller, class_name: str, object_id: str, body: dict, *,
+               where: dict | None = None, fetch_when_save=False, return_acl=False) -> dict:
+        values.check_class_name(class_name)
+        values.check_object_id(object_id)
+        self.services.check_class_permission(caller, class_name, "update")
+        prepared, acl = self._body(caller, class_name, object_id, body)
+        condition = self._condition(caller, class_name, where)
+        changes: list = []
+
+        def mutate(current: dict) -> dict:
+            if not acls.can_write(caller, current):
+                raise forbidden_write()
+            fields = {k: v for k, v in current.items() if k not in values.SYSTEM_FIELDS}
+            new_fields, found = operations.apply(fields, prepared)
+            values.check_size(new_fields)
+            changes.extend(found)
+            return {**new_fields, "objectId": object_id, "createdAt": current["createdAt"],
+                    "updatedAt": now_iso(), "ACL": acl if acl is not None else current["ACL"]}
+
+        try:
+            with self.store.transaction():
+                new = self.store.update(class_name, object_id, mutate, condition)
+                if new is None:
+                    raise not_found()
+                self._apply_relations(class_name, object_id, changes)
+        except ConditionFailed:
+            raise no_effect() from None
+        if fetch_when_save:
+            return self.render(caller, class_name, new, return_acl=return_acl)
+        return {"objectId": object_id, "updatedAt": new["updatedAt"]}
+
+    def delete(self, caller: Caller, class_name: str, object_id: str, *,
+               where: dict | None = None) -> None:
+        values.check_class_name(class_name)
+        values.check_object_id(object_id)
+        self.services.check_class_permission(caller, class_name, "delete")
+        condition = self._condition(caller, class_name, where)
+        with self.store.transaction():
+            current = self.store.get(class_name, object_id)
+            if current is None:
+                if condition is not None:
+                    raise no_effect()
+                return
+            if not acls.can_write(caller, current):
+                raise forbidden_write()
+            if condition is not None and not self.store.matches(class_name, object_id, condition):
+                raise no_effect()
+            self.store.delete(class_name, object_id)
+
+    def _apply_relations(self, class_name, object_id, changes) -> None:
+        for change in changes:
+            if change.add:
+                self.store.add_relations(class_name, object_id, change.key, change.class_name,
+                                         change.ids)
+            else:
+                self.store.remove_relations(class_name, object_id, change.key, change.ids)
+
+    def _condition(self, caller, class_name, where):
+        if not where:
+            return None
+        if not isinstance(where, dict):
+            raise LeanCloudError(errors.INVALID_QUERY, "where must be a JSON object.")
+        return WhereParser(self.store.schema, caller.acl_principals).parse(where, class_name)
+
+    # reads --------------------------------------------------------------------------------
+
+    def get(self, caller: Caller, class_name: str, object_id: str, *, keys=None, include=None,
+            return_acl=False) -> dict | None:
+        values.check_class_name(class_name)
+        self.services.check_class_permission(caller, class_name, "get")
+        obj = self.store.get(class_name, object_id)
+        if obj is None or not acls.can_read(caller, obj):
+            return None
+        return self.render(caller, class_name, obj, keys=keys, include=include,
+                           return_acl=return_acl)
+
+    def query(self, caller: Caller, class_name: str, spec: FindSpec) -> Query:
+        """The store query for a FindSpec, with the caller's ACL filter."""
+        values.check_class_name(class_name)
+        parser = WhereParser(self.store.schema, caller.acl_principals)
+        where = parser.parse(spec.where, class_name)
+        return Query(class_name=class_name, where=where, principals=caller.acl_principals,
+                     order=self._order(class_name, spec.order), limit=spec.limit,
+                     skip=spec.skip, near=parser.near)
+
+    def _order(self, class_name, order: str | None) -> list:
+        if not order:
+            return []
+        schema = None
+        terms = []
+        for item in order.split(","):
+            item = item.strip()
+            if not item:
+                continue
+            descending = item.startswith("-")
+            path = parse_path(item.lstrip("-"))
+            if schema is None:
+                schema = self.store.schema(class_name)
+            is_date = len(path) == 1 and schema.get(path[0], {}).get("type") == "Date"
+            terms.append((path, descending, is_date))
+        return terms
+
+    def find(self, caller: Caller, class_name: str, spec: FindSpec) -> list[dict]:
+        self.services.check_class_permission(caller, class_name, "find")
+        query = self.query(caller, class_name, spec)
+        if spec.limit == 0:
+            return []
+        rows = self.store.find(query)
+        return self.render_many(caller, class_name, rows, keys=spec.keys,
+                                include=spec.include, return_acl=spec.return_acl)
+
+    def count(self, caller: Caller, class_name: str, spec: FindSpec) -> int:
+        self.services.check_class_permission(caller, class_name, "find")
+        return self.store.count(self.query(caller, class_name, spec))
+
+    def scan(self, caller: Caller, class_name: str, *, where=None, scan_key="objectId",
+             cursor=None, limit=100, keys=None) -> dict:
+        """One page of an export walk ordered by ``scan_key`` (``-key`` descending);
+        ``cursor`` continues where the previous page's answer said."""
+        descending = scan_key.startswith("-")
+        key_path = parse_path(scan_key.lstrip("-"))
+        spec = FindSpec(where=where or {}, order=f"{scan_key},{'-' if descending else ''}objectId",
+                        limit=clamp_limit(limit))
+        query = self.query(caller, class_name, spec)
+        if cursor:
+            query.where = And((query.where, self._after(key_path, cursor, descending)))
+        rows = self.store.find(query)
+        results = self.render_many(caller, class_name, rows, keys=keys)
+        next_cursor = None
+        if len(rows) == spec.limit:
+            last = rows[-1]
+            position = last.get(key_path[0]) if len(key_path) == 1 else None
+            next_cursor = base64.urlsafe_b64encode(
+                json.dumps([position, last["objectId"]]).encode()).decode()
+        return {"results": results, "cursor": next_cursor}
+
+    @staticmethod
+    def _after(key_path, cursor: str, descending: bool):
+        try:
+            position, last_id = json.loads(base64.urlsafe_b64decode(cursor.encode()))
+        except (ValueError, TypeError):
+            raise LeanCloudError(errors.INVALID_QUERY, "Invalid cursor.") from None
+        parser = WhereParser(lambda _: {}, None)
+        beyond = "lt" if descending else "gt"
+        operand = parser._operand(key_path, position)
+        id_operand = parser._operand(("objectId",), last_id)
+        return Or((Compare(key_path, beyond, operand),
+                   And((Compare(key_path, "eq", operand),
+                        Compare(("objectId",), beyond, id_operand)))))
+
+    # rendering ----------------------------------------------------------------------------
+
+    def render(self, caller, class_name, obj, *, keys=None, include=None, return_acl=False):
+        return self.render_many(caller, class_name, [obj], keys=keys, include=include,
+                                return_acl=return_acl)[0]
+
+    def render_many(self, caller, class_name, objs, *, keys=None, include=None,
+                    return_acl=False) -> list[dict]:
+        """Stored objects -> what the API answers: hidden fields and ACL dropped (unless
+        asked), pointers in ``include`` replaced by readable objects, ``keys`` projected,
+        files expanded to their metadata."""
+        out = [self._public(class_name, obj, return_acl) for obj in objs]
+        self._include(caller, out, _tree(include), return_acl)
+        self._project(out, keys)
+        self._expand_files(out)
+        return out
+
+    @staticmethod
+    def _public(class_name, obj, return_acl) -> dict:
+        hidden = HIDDEN_FIELDS.get(class_name, ())
+        result = {k: v for k, v in obj.items() if k not in hidden and k != "ACL"}
+        if return_acl:
+            result["ACL"] = obj.get("ACL") if obj.get("ACL") is not None else dict(acls.PUBLIC)
+        return result
+
+    def _include(self, caller, objs: list[dict], tree: dict, return_acl) -> None:
+        for key, subtree in tree.items():
+            wanted: dict[str, set] = {}
+            for obj in objs:
+                for pointer in _pointers(obj.get(key)):
+                    wanted.setdefault(pointer["className"], set()).add(pointer["objectId"])
+            fetched: dict = {}
+            for class_name, ids in wanted.items():
+                found = self.store.get_many(class_name, ids)
+                readable = [o for o in found.values() if acls.can_read(caller, o)]
+                rendered = [self._public(class_name, o, return_acl) for o in readable]
+                self._include(caller, rendered, subtree, return_acl)
+                for item in rendered:
+                    fetched[(class_name, item["objectId"])] = {
+                        "__type": "Object", "className": class_name, **item}
+            for obj in objs:
+                if key in obj:
+                    obj[key] = _replace_pointers(obj[key], fetched)
+
+    @staticmethod
+    def _project(objs: list[dict], keys: str | None) -> None:
+        if not keys:
+            return
+        names = [k.strip() for k in keys.split(",") if k.strip()]
+        excluded = {k[1:] for k in names if k.startswith("-")}
+        kept = _tree(",".join(k for k in names if not k.startswith("-")))
+        for obj in objs:
+            _project_one(obj, kept, excluded)
+
+    def _expand_files(self, objs: list[dict]) -> None:
+        ids = {f["objectId"] for obj in objs for f in _files(obj)}
+        if not ids:
+            return
+        metadata = self.store.get_many("_File", ids)
+        for obj in objs:
+            for file in _files(obj):
+                meta = metadata.get(file["objectId"])
+                if meta:
+                    file.update({k: meta[k] for k in FILE_FIELDS if k in meta})
+                    file["id"] = file["objectId"]
+
+
+def _pointers(value):
+    if isinstance(value, dict) and value.get("__type") == "Pointer":
+        yield value
+    elif isinstance(value, list):
+        for item in value:
+            if isinstance(item, dict) and item.get("__type") == "Pointer":
+                yield item
+
+
+def _replace_pointers(value, fetched):
+    if isinstance(value, dict) and value.get("__type") == "Pointer":
+        return fetched.get((value["className"], value["objectId"]), value)
+    if isinstance(value, list):
+        return [_replace_pointers(item, fetched) for item in value]
+    return value
+
+
+def _project_one(obj: dict, kept: dict, excluded: set) -> None:
+    if kept:
+        for name in list(obj):
+            if name not in kept and name not in ALWAYS_RETURNED and name not in ("__type", "className"):
+                del obj[name]
+        for name, subtree in kept.items():
+            inner = obj.get(name)
+            if subtree and isinstance(inner, dict) and inner.get("__type") == "Object":
+                _project_one(inner, subtree, set())
+    for name in excluded:
+        obj.pop(name, None)
+
+
+def _files(obj: dict):
+    """The File values among an object's fields (top level and inside arrays), as dicts
+    that may be updated in place."""
+    for value in obj.values():
+        candidates = value if isinstance(value, list) else [value]
+        for item in candidates:
+            if isinstance(item, dict) and item.get("__type") == "File" and "objectId" in item:
+                yield item

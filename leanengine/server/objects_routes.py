@@ -1,0 +1,120 @@
+"""Routes for objects, batch, scan, schemas and the server date."""
+
+from __future__ import annotations
+
+from ..protocol import errors
+from ..protocol.dates import now_iso
+from ..protocol.errors import LeanCloudError
+from . import values
+from .query.spec import FindSpec, decode_where
+from .request import ApiRequest, Reply
+
+BATCH_LIMIT = 500
+VERSION_PREFIXES = ("/1.1/", "/1/")
+
+
+def register(router) -> None:
+    router.add("/date", ["GET"], server_date, auth=False)
+    router.add("/classes/<class_name>", ["POST"], create_object)
+    router.add("/classes/<class_name>", ["GET"], find_objects)
+    router.add("/classes/<class_name>/<object_id>", ["GET"], get_object)
+    router.add("/classes/<class_name>/<object_id>", ["PUT"], update_object)
+    router.add("/classes/<class_name>/<object_id>", ["DELETE"], delete_object)
+    router.add("/batch", ["POST"], batch)
+    router.add("/scan/classes/<class_name>", ["GET"], scan_class, master=True)
+    router.add("/schemas", ["GET"], all_schemas, master=True)
+    router.add("/schemas/<class_name>", ["GET"], class_schema, master=True)
+
+
+def server_date(req: ApiRequest):
+    return {"__type": "Date", "iso": now_iso()}
+
+
+def create_object(req: ApiRequest):
+    class_name = req.params["class_name"]
+    result = req.services.objects.create(
+        req.caller, class_name, req.json,
+        fetch_when_save=req.flag("fetchWhenSave") or req.flag("new"),
+        return_acl=req.flag("returnACL"))
+    location = f"/1.1/classes/{class_name}/{result['objectId']}"
+    return Reply(result, status=201, headers={"Location": location})
+
+
+def find_objects(req: ApiRequest):
+    spec = FindSpec.from_args(req.args)
+    objects = req.services.objects
+    answer = {"results": objects.find(req.caller, req.params["class_name"], spec)}
+    if spec.count:
+        answer["count"] = objects.count(req.caller, req.params["class_name"], spec)
+    return answer
+
+
+def get_object(req: ApiRequest):
+    found = req.services.objects.get(
+        req.caller, req.params["class_name"], req.params["object_id"],
+        keys=req.args.get("keys"), include=req.args.get("include"),
+        return_acl=req.flag("returnACL"))
+    return found if found is not None else {}
+
+
+def update_object(req: ApiRequest):
+    return req.services.objects.update(
+        req.caller, req.params["class_name"], req.params["object_id"], req.json,
+        where=decode_where(req.args.get("where")) or None,
+        fetch_when_save=req.flag("fetchWhenSave") or req.flag("new"),
+        return_acl=req.flag("returnACL"))
+
+
+def delete_object(req: ApiRequest):
+    """Deletes one object, or several for JS ``destroyAll``'s comma-joined ids."""
+    where = decode_where(req.args.get("where")) or None
+    for object_id in req.params["object_id"].split(","):
+        req.services.objects.delete(req.caller, req.params["class_name"], object_id, where=where)
+    return {}
+
+
+def batch(req: ApiRequest):
+    requests = req.json.get("requests") if isinstance(req.json, dict) else None
+    if not isinstance(requests, list):
+        raise LeanCloudError(errors.INVALID_JSON, "A batch needs a requests array.")
+    if len(requests) > BATCH_LIMIT:
+        raise LeanCloudError(errors.INVALID_JSON, f"A batch holds at most {BATCH_LIMIT} requests.")
+    return [_batch_item(req, item) for item in requests]
+
+
+def _batch_item(req: ApiRequest, item) -> dict:
+    try:
+        if not isinstance(item, dict) or not isinstance(item.get("method"), str) \
+                or not isinstance(item.get("path"), str):
+            raise LeanCloudError(errors.INVALID_JSON, "A batch request needs method and path.")
+        path = item["path"]
+        if not path.startswith(VERSION_PREFIXES):
+            path = "/1.1/" + path.lstrip("/")
+        result = req.services.dispatch(req.caller, item["method"], path, item.get("body"),
+                                       item.get("params"))
+        return {"success": result}
+    except LeanCloudError as error:
+        return {"error": error.to_dict()}
+
+
+def scan_class(req: ApiRequest):
+    args = req.args
+    return req.services.objects.scan(
+        req.caller, req.params["class_name"], where=decode_where(args.get("where")),
+        scan_key=args.get("scan_key") or "objectId", cursor=args.get("cursor"),
+        limit=args.get("limit", 100), keys=args.get("keys"))
+
+
+def _schema_answer(fields: dict) -> dict:
+    builtin = {"objectId": {"type": "String"}, "createdAt": {"type": "Date"},
+               "updatedAt": {"type": "Date"}, "ACL": {"type": "ACL"}}
+    return {**builtin, **fields}
+
+
+def all_schemas(req: ApiRequest):
+    return {name: _schema_answer(fields) for name, fields in req.services.store.schemas().items()}
+
+
+def class_schema(req: ApiRequest):
+    class_name = values.check_class_name(req.params["class_name"])
+    return _schema_answer(req.services.store.schema(class_name))

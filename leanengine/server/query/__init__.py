@@ -1,0 +1,1 @@
+"""The where-JSON query language: parsing into condition nodes, and find specs."""

@@ -1,0 +1,61 @@
+"""The route table: every API route of the server, registered by the modules listed here.
+
+A module in ``ROUTE_MODULES`` exposes ``register(router)`` and calls ``router.add(...)``.
+Rules are written without the version prefix and served under both ``/1.1`` and ``/1``.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from typing import Callable
+
+from werkzeug.exceptions import MethodNotAllowed, NotFound
+from werkzeug.routing import Map, Rule
+
+ROUTE_MODULES = (
+    "leanengine.server.cql.routes",
+    "leanengine.server.objects_routes",
+)
+
+PREFIXES = ("/1.1", "/1")
+JSON_BODY_LIMIT = 16 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Route:
+    handler: Callable
+    auth: bool = True          # app id plus a key, master key or signature required
+    master: bool = False       # the master key required
+    body: str = "json"         # "json" or "raw"
+    max_body: int = JSON_BODY_LIMIT
+
+
+class Router:
+
+    def __init__(self):
+        self._map = Map(strict_slashes=False, merge_slashes=False)
+        self._adapter = None
+
+    def add(self, rule: str, methods, handler: Callable, *, auth: bool = True,
+            master: bool = False, body: str = "json", max_body: int = JSON_BODY_LIMIT) -> None:
+        route = Route(handler, auth, master, body, max_body)
+        for prefix in PREFIXES:
+            self._map.add(Rule(prefix + rule, methods=list(methods), endpoint=route))
+        self._adapter = None
+
+    def match(self, method: str, path: str) -> tuple[Route, dict]:
+        """The route and URL parts; raises werkzeug's NotFound or MethodNotAllowed."""
+        if self._adapter is None:
+            self._adapter = self._map.bind("localhost")
+        return self._adapter.match(path, method=method)
+
+
+def build_router(modules=ROUTE_MODULES) -> Router:
+    router = Router()
+    for name in modules:
+        importlib.import_module(name).register(router)
+    return router
+
+
+__all__ = ["Router", "Route", "build_router", "NotFound", "MethodNotAllowed", "ROUTE_MODULES"]

@@ -1,0 +1,87 @@
+"""The store interface every handler and service talks to.
+
+Objects cross this interface in the wire's stored form:
+``{"objectId", "createdAt", "updatedAt" (ISO strings), "ACL" (dict or None), ...fields}``
+with typed values as in ``server.values``.  Queries cross it as ``query.nodes.Query``.
+A backend owns its SQL; nothing above this line knows which database it is.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from contextlib import AbstractContextManager
+from typing import Callable, Iterable
+
+from ..query.nodes import Query
+
+Mutate = Callable[[dict], dict]
+
+
+class Store(ABC):
+
+    @abstractmethod
+    def transaction(self) -> AbstractContextManager:
+        """A write transaction; store calls inside it join it.  Writers are serialised."""
+
+    @abstractmethod
+    def insert(self, class_name: str, obj: dict) -> None:
+        """Insert a new object (learning its field types; 111 on a type clash)."""
+
+    @abstractmethod
+    def get(self, class_name: str, object_id: str) -> dict | None:
+        ...
+
+    @abstractmethod
+    def get_many(self, class_name: str, object_ids: Iterable[str]) -> dict:
+        """``{objectId: obj}`` for the ids that exist."""
+
+    @abstractmethod
+    def find(self, query: Query) -> list[dict]:
+        ...
+
+    @abstractmethod
+    def count(self, query: Query) -> int:
+        ...
+
+    @abstractmethod
+    def update(self, class_name: str, object_id: str, mutate: Mutate, where=None) -> dict | None:
+        """Atomically replace an object with ``mutate(current)``.
+
+        ``where`` (a condition node) must also hold for the current object.  Returns the new
+        object, None when the object does not exist; raises ``ConditionFailed`` when it exists
+        but ``where`` does not hold.  ``mutate`` runs inside the transaction and may raise.
+        """
+
+    @abstractmethod
+    def delete(self, class_name: str, object_id: str) -> bool:
+        """Delete an object and its relation rows; False when it did not exist."""
+
+    @abstractmethod
+    def matches(self, class_name: str, object_id: str, where) -> bool:
+        """Whether the stored object satisfies a condition node."""
+
+    @abstractmethod
+    def add_relations(self, owner_class: str, owner_id: str, key: str,
+                      related_class: str, related_ids: Iterable[str]) -> None:
+        ...
+
+    @abstractmethod
+    def remove_relations(self, owner_class: str, owner_id: str, key: str,
+                         related_ids: Iterable[str]) -> None:
+        ...
+
+    @abstractmethod
+    def schema(self, class_name: str) -> dict:
+        """``{field: {"type": ..., ["className": ...]}}`` learned so far for the class."""
+
+    @abstractmethod
+    def schemas(self) -> dict:
+        """``{class_name: schema}`` for every class."""
+
+    @abstractmethod
+    def close(self) -> None:
+        ...
+
+
+class ConditionFailed(Exception):
+    """The object exists but the write's ``where`` condition does not hold."""

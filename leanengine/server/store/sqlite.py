@@ -1,0 +1,237 @@
+"""The SQLite store: one database file in WAL mode, safe for several processes.
+
+Writes run in ``BEGIN IMMEDIATE`` transactions, so read-modify-write updates are atomic
+across processes; ``synchronous=NORMAL`` in WAL mode keeps every committed transaction
+through a crash of the process (kill -9).  One connection per process is shared by its
+greenlets/threads under a re-entrant lock.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from contextlib import contextmanager
+from typing import Iterable
+
+from ...protocol import errors
+from ...protocol.errors import LeanCloudError
+from .. import values
+from ..query.nodes import Query
+from .base import ConditionFailed, Store
+from .sqlite_sql import Compiler, distance, regexp
+
+_SCHEMA_SQL = """
+CREATE TABLE IF NOT EXISTS objects (
+    class TEXT NOT NULL, id TEXT NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL,
+    acl TEXT, data TEXT NOT NULL, PRIMARY KEY (class, id));
+CREATE TABLE IF NOT EXISTS relations (
+    owner_class TEXT NOT NULL, key TEXT NOT NULL, owner_id TEXT NOT NULL,
+    related_class TEXT NOT NULL, related_id TEXT NOT NULL,
+    PRIMARY KEY (owner_class, key, owner_id, related_id));
+CREATE INDEX IF NOT EXISTS relations_by_related ON relations (owner_class, key, related_id);
+CREATE TABLE IF NOT EXISTS fields (
+    class TEXT NOT NULL, name TEXT NOT NULL, type TEXT NOT NULL, PRIMARY KEY (class, name));
+"""
+_COLUMNS = "a.id, a.created_at, a.updated_at, a.acl, a.data"
+
+
+class SQLiteStore(Store):
+
+    def __init__(self, path: str):
+        self.path = path
+        self._lock = threading.RLock()
+        self._depth = 0
+        self._known_fields: dict[str, dict] = {}
+        self._conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False,
+                                     timeout=60)
+        self._conn.execute("PRAGMA busy_timeout = 60000")
+        self._conn.execute("PRAGMA journal_mode = WAL")
+        self._conn.execute("PRAGMA synchronous = NORMAL")
+        self._conn.create_function("lc_regexp", 2, regexp, deterministic=True)
+        self._conn.create_function("lc_distance", 4, distance, deterministic=True)
+        with self.transaction():
+            for statement in _SCHEMA_SQL.split(";"):
+                if statement.strip():
+                    self._conn.execute(statement)
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+    # transactions -------------------------------------------------------------------------
+
+    @contextmanager
+    def transaction(self):
+        with self._lock:
+            outermost = self._depth == 0
+            if outermost:
+                self._conn.execute("BEGIN IMMEDIATE")
+            self._depth += 1
+            try:
+                yield self
+            except BaseException:
+                self._depth -= 1
+                if outermost:
+                    self._conn.execute("ROLLBACK")
+                    self._known_fields.clear()
+                raise
+            self._depth -= 1
+            if outermost:
+                self._conn.execute("COMMIT")
+
+    def _rows(self, sql: str, params) -> list:
+        with self._lock:
+            return self._conn.execute(sql, params).fetchall()
+
+    # objects ------------------------------------------------------------------------------
+
+    @staticmethod
+    def _object(row) -> dict:
+        object_id, created_at, updated_at, acl, data = row
+        obj = json.loads(data)
+        obj["objectId"] = object_id
+        obj["createdAt"] = created_at
+        obj["updatedAt"] = updated_at
+        obj["ACL"] = json.loads(acl) if acl is not None else None
+        return obj
+
+    @staticmethod
+    def _split(obj: dict):
+        fields = {k: v for k, v in obj.items() if k not in values.SYSTEM_FIELDS}
+        acl = obj.get("ACL")
+        return fields, (values.dump(acl) if acl is not None else None)
+
+    def insert(self, class_name: str, obj: dict) -> None:
+        fields, acl = self._split(obj)
+        with self.transaction():
+            self._learn(class_name, fields)
+            try:
+                self._conn.execute(
+                    "INSERT INTO objects (class, id, created_at, updated_at, acl, data) "
+                    "VALUES (?, ?, ?, ?, ?, ?)",
+                    (class_name, obj["objectId"], obj["createdAt"], obj["updatedAt"], acl,
+                     values.dump(fields)))
+            except sqlite3.IntegrityError:
+                raise LeanCloudError(errors.DUPLICATE_VALUE, "A unique field was given a "
+                                     "value that is already taken.") from None
+
+    def get(self, class_name: str, object_id: str) -> dict | None:
+        rows = self._rows(f"SELECT {_COLUMNS} FROM objects a WHERE a.class = ? AND a.id = ?",
+                          (class_name, object_id))
+        return self._object(rows[0]) if rows else None
+
+    def get_many(self, class_name: str, object_ids: Iterable[str]) -> dict:
+        ids = list(dict.fromkeys(object_ids))
+        found = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            for row in self._rows(f"SELECT {_COLUMNS} FROM objects a WHERE a.class = ? AND "
+                                  f"a.id IN ({marks})", [class_name, *chunk]):
+                found[row[0]] = self._object(row)
+        return found
+
+    def _where(self, compiler: Compiler, query: Query) -> str:
+        return (f"FROM objects a WHERE a.class = {compiler.bind(query.class_name)} AND "
+                f"{compiler.condition(query.where, 'a')} AND "
+                f"{compiler.visible('a', query.principals)}")
+
+    def find(self, query: Query) -> list[dict]:
+        compiler = Compiler()
+        sql = f"SELECT {_COLUMNS} {self._where(compiler, query)}{compiler.order_by('a', query)}"
+        if query.limit is not None or query.skip:
+            sql += f" LIMIT {compiler.bind(query.limit if query.limit is not None else -1)}" \
+                   f" OFFSET {compiler.bind(query.skip)}"
+        return [self._object(row) for row in self._rows(sql, compiler.params)]
+
+    def count(self, query: Query) -> int:
+        compiler = Compiler()
+        sql = f"SELECT COUNT(*) {self._where(compiler, query)}"
+        return self._rows(sql, compiler.params)[0][0]
+
+    def matches(self, class_name: str, object_id: str, where) -> bool:
+        compiler = Compiler()
+        sql = (f"SELECT 1 FROM objects a WHERE a.class = {compiler.bind(class_name)} AND "
+               f"a.id = {compiler.bind(object_id)} AND {compiler.condition(where, 'a')}")
+        return bool(self._rows(sql, compiler.params))
+
+    def update(self, class_name: str, object_id: str, mutate, where=None) -> dict | None:
+        with self.transaction():
+            current = self.get(class_name, object_id)
+            if current is None:
+                return None
+            if where is not None and not self.matches(class_name, object_id, where):
+                raise ConditionFailed()
+            new = mutate(current)
+            fields, acl = self._split(new)
+            self._learn(class_name, fields)
+            self._conn.execute(
+                "UPDATE objects SET updated_at = ?, acl = ?, data = ? WHERE class = ? AND id = ?",
+                (new["updatedAt"], acl, values.dump(fields), class_name, object_id))
+            return new
+
+    def delete(self, class_name: str, object_id: str) -> bool:
+        with self.transaction():
+            cursor = self._conn.execute("DELETE FROM objects WHERE class = ? AND id = ?",
+                                        (class_name, object_id))
+            self._conn.execute("DELETE FROM relations WHERE owner_class = ? AND owner_id = ?",
+                               (class_name, object_id))
+            return cursor.rowcount > 0
+
+    # relations ----------------------------------------------------------------------------
+
+    def add_relations(self, owner_class, owner_id, key, related_class, related_ids) -> None:
+        with self.transaction():
+            self._conn.executemany(
+                "INSERT OR IGNORE INTO relations (owner_class, key, owner_id, related_class, "
+                "related_id) VALUES (?, ?, ?, ?, ?)",
+                [(owner_class, key, owner_id, related_class, rid) for rid in related_ids])
+
+    def remove_relations(self, owner_class, owner_id, key, related_ids) -> None:
+        with self.transaction():
+            self._conn.executemany(
+                "DELETE FROM relations WHERE owner_class = ? AND key = ? AND owner_id = ? "
+                "AND related_id = ?", [(owner_class, key, owner_id, rid) for rid in related_ids])
+
+    # schema -------------------------------------------------------------------------------
+
+    def _load_fields(self, class_name: str) -> dict:
+        rows = self._rows("SELECT name, type FROM fields WHERE class = ?", (class_name,))
+        return {name: json.loads(kind) for name, kind in rows}
+
+    def _learn(self, class_name: str, fields: dict) -> None:
+        """Record the type of each new field; 111 when a field's type would change.
+        Runs inside the caller's write transaction, so the check is race-free."""
+        known = self._known_fields.get(class_name)
+        if known is None:
+            known = self._known_fields[class_name] = self._load_fields(class_name)
+        for name, value in fields.items():
+            kind = values.schema_type(value)
+            if kind is None or known.get(name) == kind:
+                continue
+            if name not in known:
+                known.update(self._load_fields(class_name))
+            if name not in known:
+                self._conn.execute("INSERT INTO fields (class, name, type) VALUES (?, ?, ?)",
+                                   (class_name, name, values.dump(kind)))
+                known[name] = kind
+            elif known[name] != kind:
+                expected = known[name]["type"]
+                if "className" in known[name]:
+                    expected += f"<{known[name]['className']}>"
+                raise LeanCloudError(errors.INCORRECT_TYPE,
+                                     f"Invalid value type for field '{name}': expected {expected}, "
+                                     f"got {kind['type']}.")
+
+    def schema(self, class_name: str) -> dict:
+        return self._load_fields(class_name)
+
+    def schemas(self) -> dict:
+        result: dict = {}
+        for class_name, name, kind in self._rows("SELECT class, name, type FROM fields "
+                                                 "ORDER BY class, name", ()):
+            result.setdefault(class_name, {})[name] = json.loads(kind)
+        for (class_name,) in self._rows("SELECT DISTINCT class FROM objects", ()):
+            result.setdefault(class_name, {})
+        return result
