@@ -50,24 +50,18 @@ class Credentials:
         """Read credentials from a WSGI environ, and from ``body`` (a decoded text/plain
         JSON body) for whatever the headers do not carry."""
 
+        get = environ.get  # every request passes here: kept cheap
+
         def first(names):
             for name in names:
-                value = environ.get(name)
+                value = get(name)
                 if value:
                     return value
             return None
 
-        creds = cls(
-            app_id=first(_APP_ID),
-            app_key=first(_APP_KEY),
-            master_key=first(_MASTER_KEY),
-            sign=first(_SIGN),
-            session_token=first(_SESSION),
-            hook_key=first(_HOOK_KEY),
-        )
-        prod = first(_PROD)
-        creds.production = prod not in ("0", "false")
-        if isinstance(body, Mapping):
+        creds = cls(first(_APP_ID), first(_APP_KEY), first(_MASTER_KEY), first(_SIGN),
+                    first(_SESSION), first(_HOOK_KEY), first(_PROD) not in ("0", "false"))
+        if body is not None and isinstance(body, Mapping):
             creds.app_id = creds.app_id or _str(body.get("_ApplicationId"))
             creds.app_key = creds.app_key or _str(body.get("_ApplicationKey"))
             creds.master_key = creds.master_key or _str(body.get("_MasterKey"))

@@ -7,7 +7,6 @@ protection".
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import time
 
@@ -18,8 +17,7 @@ MAX_AGE_MS = 5 * 60 * 1000
 
 
 def _digest(key: str, name: str, ts: str) -> str:
-    message = f"{name}:{ts}".encode()
-    return hmac.new(key.encode(), message, hashlib.sha1).hexdigest()
+    return hmac.digest(key.encode(), f"{name}:{ts}".encode(), "sha1").hex()
 
 
 def sign(key: str, name: str, ts: int | None = None) -> str:
