@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from ..context import RequestContext
 from ..protocol.errors import INVALID_SESSION_TOKEN, LeanCloudError
+from ..storage.object_ import Object
+from ..storage.user import User
 from .errors import LeanEngineError
 
 
@@ -48,8 +50,6 @@ def fetch_user(session_token: str):
     """The user owning ``session_token``, asked of the storage service; it becomes the
     current user of the context in effect. A rejected token answers 401 with code 211.
     """
-    from ..storage.user import User
-
     try:
         return User.become(session_token)
     except LeanCloudError as exc:
@@ -60,8 +60,6 @@ def fetch_user(session_token: str):
 
 def make_user(data: dict):
     """A User holding the fields the storage service sent with a hook (no request made)."""
-    from ..storage.object_ import Object
-
-    user = Object.create("_User")
+    user = Object.as_class("_User")()  # User, or the app's registered subclass of it
     user._update_data(data)
     return user

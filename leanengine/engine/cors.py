@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from werkzeug.wrappers import Response
-
 ALLOW_HEADERS = ", ".join((
     "Content-Type", "X-Requested-With",
     "X-LC-Id", "X-LC-Key", "X-LC-Session", "X-LC-Sign", "X-LC-Prod", "X-LC-UA", "X-LC-Hook-Key",
@@ -16,19 +14,16 @@ ALLOW_HEADERS = ", ".join((
 ))
 ALLOW_METHODS = "PUT, GET, POST, DELETE, OPTIONS"
 MAX_AGE = "86400"
+_FIXED = (
+    ("Access-Control-Allow-Headers", ALLOW_HEADERS),
+    ("Access-Control-Allow-Methods", ALLOW_METHODS),
+    ("Access-Control-Max-Age", MAX_AGE),
+)
 
 
-def add_headers(response: Response, environ) -> Response:
-    headers = response.headers
-    headers["Access-Control-Allow-Origin"] = environ.get("HTTP_ORIGIN") or "*"
-    headers["Access-Control-Allow-Headers"] = ALLOW_HEADERS
-    headers["Access-Control-Allow-Methods"] = ALLOW_METHODS
-    headers["Access-Control-Max-Age"] = MAX_AGE
-    if "HTTP_ORIGIN" in environ:
-        headers["Vary"] = "Origin"
-    return response
-
-
-def preflight(environ) -> Response:
-    """The answer to an ``OPTIONS`` request on an engine route."""
-    return add_headers(Response(status=200), environ)
+def headers(environ) -> list[tuple[str, str]]:
+    """The CORS headers for an answer to this request."""
+    origin = environ.get("HTTP_ORIGIN")
+    if origin:
+        return [("Access-Control-Allow-Origin", origin), ("Vary", "Origin"), *_FIXED]
+    return [("Access-Control-Allow-Origin", "*"), *_FIXED]

@@ -11,10 +11,9 @@ import logging
 import platform
 import time
 
-from werkzeug.wrappers import Response
-
 from .. import config, context
 from ..protocol.errors import SCRIPT_FAILED, LeanCloudError
+from ..storage import codec
 from ..version import __version__
 from . import access, caller, hooks, routes, wire
 from .errors import LeanEngineError
@@ -42,35 +41,35 @@ class Dispatcher:
             routes.METADATAS: self.metadatas,
         }
 
-    def dispatch(self, environ, endpoint: str, args: dict) -> Response:
+    def dispatch(self, environ, endpoint: str, args: dict) -> wire.Answer:
         try:
             return self._handlers[endpoint](environ, **args)
         except LeanEngineError as exc:
-            return wire.error_response(exc)
+            return wire.error_answer(exc)
         except LeanCloudError as exc:  # a storage call in user code failed
-            return wire.json_response(exc.to_dict(), exc.status)
+            return wire.answer(exc.to_dict(), exc.status)
         except Exception:
             logger.exception("cloud code failed: %s %s", endpoint, args)
-            return wire.json_response(
+            return wire.answer(
                 {"code": SCRIPT_FAILED, "error": "Cloud Code script had an error."}, 500)
 
     # -- endpoints --------------------------------------------------------------------
 
-    def ping(self, environ) -> Response:
-        return wire.json_response({"runtime": _RUNTIME, "version": __version__})
+    def ping(self, environ) -> wire.Answer:
+        return wire.answer({"runtime": _RUNTIME, "version": __version__})
 
-    def function(self, environ, name: str) -> Response:
+    def function(self, environ, name: str) -> wire.Answer:
         result = self._call_function(environ, name, typed=False)
         try:
-            return Response(wire.dumps({"result": result}), mimetype="application/json")
+            return wire.answer({"result": result})
         except TypeError:  # objects, dates...: the typed encoding
-            return wire.json_response({"result": _encode(result)})
+            return wire.answer({"result": _encode(result)})
 
-    def rpc(self, environ, name: str) -> Response:
+    def rpc(self, environ, name: str) -> wire.Answer:
         result = self._call_function(environ, name, typed=True)
-        return wire.json_response({"result": _encode(result)})
+        return wire.answer({"result": _encode(result)})
 
-    def class_hook(self, environ, class_name: str, hook: str) -> Response:
+    def class_hook(self, environ, class_name: str, hook: str) -> wire.Answer:
         params, creds, keys = self._read(environ)
         access.require_hook_key(creds, keys)
         entry = self.engine.registry.get(class_hook_name(hook, class_name)) if hook in CLASS_HOOKS else None
@@ -84,34 +83,34 @@ class Dispatcher:
         limit = self.engine.before_hook_timeout if is_before else self.engine.hook_timeout
         self._run(entry.func, (obj,), self._hook_context(environ, params), limit)
         if not is_before:
-            return wire.json_response({"result": "ok"})
+            return wire.answer({"result": "ok"})
         if hook == "beforeDelete":
-            return wire.json_response({})
-        return wire.json_response(hooks.before_answer(obj))
+            return wire.answer({})
+        return wire.answer(hooks.before_answer(obj))
 
-    def on_verified(self, environ, kind: str) -> Response:
+    def on_verified(self, environ, kind: str) -> wire.Answer:
         return self._user_object_hook(environ, on_verified_name(kind) if kind in VERIFY_KINDS else None)
 
-    def on_login(self, environ) -> Response:
+    def on_login(self, environ) -> wire.Answer:
         return self._user_object_hook(environ, ON_LOGIN)
 
-    def on_auth_data(self, environ) -> Response:
+    def on_auth_data(self, environ) -> wire.Answer:
         entry, params = self._user_hook(environ, ON_AUTH_DATA)
         result = self._run(entry.func, (params.get("authData"),), caller.new_context(environ),
                            self.engine.hook_timeout)
-        return wire.json_response({"result": _encode(result)})
+        return wire.answer({"result": _encode(result)})
 
-    def insight(self, environ, source: str) -> Response:
+    def insight(self, environ, source: str) -> wire.Answer:
         entry, params = self._user_hook(environ, ON_INSIGHT)
         job = wire.public_params(params)
         result = self._run(entry.func, (job.get("status") == "OK", job),
                            caller.new_context(environ), self.engine.hook_timeout)
-        return wire.json_response({"result": _encode(result)})
+        return wire.answer({"result": _encode(result)})
 
-    def metadatas(self, environ) -> Response:
+    def metadatas(self, environ) -> wire.Answer:
         _, creds, keys = self._read(environ)
         access.require_master(creds, keys)
-        return wire.json_response({"result": self.engine.registry.names()})
+        return wire.answer({"result": self.engine.registry.names()})
 
     # -- shared steps -----------------------------------------------------------------
 
@@ -131,9 +130,7 @@ class Dispatcher:
             access.require_internal(role, creds, keys)
         kwargs = wire.public_params(params)
         if typed:
-            from ..storage.codec import decode
-
-            kwargs = {k: decode(v) for k, v in kwargs.items()}
+            kwargs = {k: codec.decode(v) for k, v in kwargs.items()}
         token = creds.session_token
         ctx = caller.new_context(environ, token)
         fetch = bool(token) and self.engine.fetch_user and entry.fetch_user
@@ -153,13 +150,13 @@ class Dispatcher:
             raise _not_found(name or environ.get("PATH_INFO", ""))
         return entry, params
 
-    def _user_object_hook(self, environ, name: str | None) -> Response:
+    def _user_object_hook(self, environ, name: str | None) -> wire.Answer:
         """onVerified and onLogin: the hook gets the User; raising refuses the login."""
         entry, params = self._user_hook(environ, name)
         data = params.get("object")
         user = caller.make_user(data if isinstance(data, dict) else {})
         self._run(entry.func, (user,), caller.new_context(environ), self.engine.hook_timeout)
-        return wire.json_response({"result": "ok"})
+        return wire.answer({"result": "ok"})
 
     def _hook_context(self, environ, params: dict) -> context.RequestContext:
         data = params.get("user")
@@ -175,14 +172,15 @@ class Dispatcher:
         if outer is not None:
             limit = outer - now if limit is None else min(limit, outer - now)
         ctx.deadline = None if limit is None else now + limit
-        with context.request_scope(ctx):
+        token = context.activate(ctx)
+        try:
             return call_with_timeout(func, limit, *args)
+        finally:
+            context.deactivate(token)
 
 
 def _encode(value):
-    from ..storage.codec import encode
-
-    return encode(value, full_objects=True)
+    return codec.encode(value, full_objects=True)
 
 
 def _not_found(name: str) -> LeanEngineError:

@@ -50,16 +50,16 @@ class Engine:
         endpoint, args = routes.match(environ.get("PATH_INFO") or "/")
         if endpoint is None:
             return self._call_web_app(environ, start_response)
-        if environ.get("REQUEST_METHOD") == "OPTIONS":
-            response = cors.preflight(environ)
+        if environ.get("REQUEST_METHOD") == "OPTIONS":  # CORS preflight
+            answer = wire.Answer(200, b"")
         else:
-            response = cors.add_headers(self._dispatcher.dispatch(environ, endpoint, args), environ)
-        return response(environ, start_response)
+            answer = self._dispatcher.dispatch(environ, endpoint, args)
+        return wire.send(answer, start_response, cors.headers(environ))
 
     def _call_web_app(self, environ, start_response):
         if self.wsgi_app is None:
             not_found = LeanEngineError(404, "Not Found", 404)
-            return wire.error_response(not_found)(environ, start_response)
+            return wire.send(wire.error_answer(not_found), start_response, [])
         with context.request_scope(caller.new_context(environ)):
             return self.wsgi_app(environ, start_response)
 

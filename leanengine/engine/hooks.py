@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..protocol import hookmark
 from ..protocol.credentials import AppKeys
+from ..storage.object_ import Object
 
 BEFORE = hookmark.BEFORE
 AFTER = hookmark.AFTER
@@ -19,8 +20,6 @@ def hook_object(class_name: str, data: dict, mark_kind: str, keys: AppKeys):
     The mark (``__before``/``__after``) makes a save of this object from inside the hook
     skip the same hooks; a mark the object already carries is kept as it is.
     """
-    from ..storage.object_ import Object
-
     fields = {k: v for k, v in data.items() if k != "_updatedKeys" and k not in _MARKS}
     obj = Object.create(class_name)
     obj._update_data(fields)

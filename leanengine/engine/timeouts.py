@@ -47,15 +47,21 @@ def call_with_timeout(func: Callable, seconds: float | None, *args):
     return _in_thread(func, seconds, args)
 
 
-def _in_greenlet(func, seconds, args):
-    import gevent
+class _Expired(BaseException):
+    """Thrown into the greenlet when its time is up; a BaseException, so that user code
+    catching ``Exception`` does not swallow it."""
 
-    timer = gevent.Timeout(seconds)
-    timer.start()
+
+def _in_greenlet(func, seconds, args):
+    from gevent import get_hub, getcurrent
+
+    expired = _Expired()
+    timer = get_hub().loop.timer(seconds)  # gevent.Timeout's own mechanism, minus its cost
+    timer.start(getcurrent().throw, expired)
     try:
         return func(*args)
-    except gevent.Timeout as exc:
-        if exc is not timer:
+    except _Expired as exc:
+        if exc is not expired:
             raise
         raise timed_out() from None
     finally:

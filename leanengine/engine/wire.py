@@ -1,11 +1,17 @@
-"""Request bodies in, JSON answers out: the engine's side of the wire format."""
+"""Request bodies in, JSON answers out: the engine's side of the wire format.
+
+Engine answers are always JSON, so they skip werkzeug's general ``Response`` machinery:
+an ``Answer`` is a status and encoded bytes, written straight to the WSGI server. This
+is most of what keeps a cloud function call within a small multiple of a bare WSGI app.
+"""
 
 from __future__ import annotations
 
 import json
+from typing import NamedTuple
 
 from werkzeug.exceptions import RequestEntityTooLarge
-from werkzeug.wrappers import Response
+from werkzeug.http import HTTP_STATUS_CODES
 from werkzeug.wsgi import get_input_stream
 
 from ..protocol.errors import INVALID_JSON
@@ -14,20 +20,29 @@ from .errors import LeanEngineError
 MAX_BODY_BYTES = 20 * 1024 * 1024
 
 
+def too_large() -> LeanEngineError:
+    return LeanEngineError(413, "Request entity too large.", 413)
+
+
 def read_body(environ) -> bytes:
     """The request body; 413 past ``MAX_BODY_BYTES``, whether announced or streamed."""
-    try:
+    length = environ.get("CONTENT_LENGTH")
+    if length and length.isdigit():
+        if int(length) > MAX_BODY_BYTES:
+            raise too_large()
+        return environ["wsgi.input"].read(int(length))
+    try:  # no length: only a server that marks the stream terminated (chunked) has a body
         return get_input_stream(environ, max_content_length=MAX_BODY_BYTES).read()
     except RequestEntityTooLarge:
-        raise LeanEngineError(413, "Request entity too large.", 413) from None
+        raise too_large() from None
 
 
 def parse_object(body: bytes) -> dict:
     """A JSON object from ``body`` (an empty body is ``{}``); 400 code 107 otherwise."""
-    if not body.strip():
+    if not body or body.isspace():
         return {}
     try:
-        value = json.loads(body)
+        value = _DECODER.decode(body.decode("utf-8"))
     except (ValueError, UnicodeDecodeError):
         value = None
     if not isinstance(value, dict):
@@ -41,13 +56,39 @@ def public_params(params: dict) -> dict:
     return {k: v for k, v in params.items() if k[:1] != "_" or k == "__type"}
 
 
+_DECODER = json.JSONDecoder()
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
 def dumps(value) -> bytes:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
+    return _ENCODER.encode(value).encode()
 
 
-def json_response(value, status: int = 200) -> Response:
-    return Response(dumps(value), status=status, mimetype="application/json")
+class Answer(NamedTuple):
+    status: int
+    body: bytes
 
 
-def error_response(error: LeanEngineError) -> Response:
-    return json_response(error.to_dict(), error.status)
+def answer(value, status: int = 200) -> Answer:
+    return Answer(status, dumps(value))
+
+
+def error_answer(error: LeanEngineError) -> Answer:
+    return Answer(error.status, dumps(error.to_dict()))
+
+
+_STATUS_LINES = {code: f"{code} {reason}" for code, reason in HTTP_STATUS_CODES.items()}
+
+
+def status_line(status: int) -> str:
+    return _STATUS_LINES.get(status) or f"{status} UNKNOWN"
+
+
+def send(answer: Answer, start_response, headers: list) -> list[bytes]:
+    """Write ``answer`` as the WSGI response, with ``headers`` added."""
+    start_response(status_line(answer.status), [
+        ("Content-Type", "application/json; charset=utf-8"),
+        ("Content-Length", str(len(answer.body))),
+        *headers,
+    ])
+    return [answer.body]
