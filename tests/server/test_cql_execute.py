@@ -183,7 +183,7 @@ def test_decode_pvalues(raw, expected):
     assert decode_pvalues(raw) == expected
 
 
-@pytest.mark.parametrize("raw", ["{", "{\"a\": 1}", "5"])
+@pytest.mark.parametrize("raw", ["{", "{\"a\": 1}", "5", "[NaN]", "[Infinity]"])
 def test_decode_pvalues_rejects_non_arrays(raw):
     with pytest.raises(LeanCloudError) as caught:
         decode_pvalues(raw)

@@ -618,3 +618,8 @@ def test_deep_nesting_is_an_error_not_a_crash():
 
 def test_deep_parentheses_are_fine():
     assert where_of("select * from T where " + "(" * 1500 + "a=1" + ")" * 1500) == {"a": 1}
+
+
+def test_numbers_stay_in_range():
+    assert where_of("select * from T where a = 12345678901234567890123") == {"a": 1.2345678901234568e22}
+    assert error_code("select * from T where a = 1e999") == 300

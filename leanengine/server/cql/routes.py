@@ -40,7 +40,7 @@ def decode_pvalues(raw) -> list:
         if not isinstance(value, str):
             break
         try:
-            value = json.loads(value)
+            value = json.loads(value, parse_constant=_not_json)
         except ValueError:
             raise LeanCloudError(INVALID_JSON, "pvalues must be a JSON array.") from None
     if value is None:
@@ -48,6 +48,10 @@ def decode_pvalues(raw) -> list:
     if not isinstance(value, list):
         raise LeanCloudError(INVALID_JSON, "pvalues must be a JSON array.")
     return value
+
+
+def _not_json(constant: str):
+    raise ValueError(f"{constant} is not JSON")
 
 
 def execute(objects, caller, statement: Statement) -> dict:

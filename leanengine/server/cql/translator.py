@@ -7,6 +7,7 @@ API could.
 
 from __future__ import annotations
 
+import math
 import re
 from functools import lru_cache
 
@@ -113,7 +114,12 @@ class _Translator(Transformer):
 
     def NUMBER(self, token):
         text = str(token)
-        return int(text) if re.fullmatch(r"-?\d+", text) else float(text)
+        if re.fullmatch(r"-?\d+", text) and abs(int(text)) < 2 ** 63:
+            return int(text)
+        number = float(text)  # past 64 bits an integer is a double, as in JSON clients
+        if math.isinf(number):
+            raise syntax_error(f"Number {text[:20]} is out of range.")
+        return number
 
     def NAME(self, token):
         return str(token)
