@@ -16,6 +16,12 @@ from werkzeug.routing import Map, Rule
 ROUTE_MODULES = (
     "leanengine.server.cql.routes",
     "leanengine.server.objects_routes",
+    "leanengine.server.users.routes",
+    "leanengine.server.users.codes_flow",
+    "leanengine.server.users.follow",
+    "leanengine.server.users.role_routes",
+    "leanengine.server.users.permission_routes",
+    "leanengine.server.files.routes",
 )
 
 PREFIXES = ("/1.1", "/1")

@@ -1,0 +1,1 @@
+"""Files: the bytes on disk (``blobs``) and the ``_File`` routes (``routes``)."""

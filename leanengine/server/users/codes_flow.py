@@ -1,0 +1,358 @@
+"""SMS and e-mail flows: request a code (or a link), then prove it.
+
+Codes and link tokens are kept in ``_AuthCode`` (empty ACL, digests only): purpose,
+target (phone number or address), the user it is for, expiry and wrong guesses. A new
+request replaces the previous code of the same purpose and target; a code is spent by
+its first successful use.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+from werkzeug.wsgi import get_current_url
+
+from ...protocol import errors
+from ...protocol.errors import LeanCloudError
+from ..request import Reply
+from . import accounts, codes, tokens
+from .accounts import USER
+
+AUTH_CODE = "_AuthCode"
+SMS_CODE_INVALID = errors.INVALID_SMS_CODE
+LINK_TTL = {"reset-email": 6 * 3600, "verify-email": 24 * 3600}
+
+_sender: codes.Sender | None = None
+_log_senders: dict[str, codes.LogSender] = {}
+
+
+def set_sender(sender: codes.Sender | None) -> None:
+    """Deliver codes and links through ``sender`` (None: back to the development log)."""
+    global _sender
+    _sender = sender
+
+
+def sender_for(services) -> codes.Sender:
+    if _sender is not None:
+        return _sender
+    data_dir = getattr(services, "data_dir", None)
+    key = str(data_dir)
+    if key not in _log_senders:
+        _log_senders[key] = codes.LogSender(Path(data_dir) / "outbox.jsonl" if data_dir else None)
+    return _log_senders[key]
+
+
+def register(router):
+    router.add("/requestSmsCode", ["POST"], request_sms_code)
+    router.add("/verifySmsCode/<code>", ["POST"], verify_sms_code)
+    router.add("/usersByMobilePhone", ["POST"], users_by_mobile_phone)
+    router.add("/requestLoginSmsCode", ["POST"], request_login_sms_code)
+    router.add("/requestPasswordResetBySmsCode", ["POST"], request_password_reset_by_sms)
+    router.add("/resetPasswordBySmsCode/<code>", ["PUT", "POST"], reset_password_by_sms)
+    router.add("/requestMobilePhoneVerify", ["POST"], request_mobile_phone_verify)
+    router.add("/verifyMobilePhone/<code>", ["POST"], verify_mobile_phone)
+    router.add("/requestChangePhoneNumber", ["POST"], request_change_phone_number)
+    router.add("/changePhoneNumber", ["POST"], change_phone_number)
+    router.add("/requestPasswordReset", ["POST"], request_password_reset)
+    router.add("/requestEmailVerify", ["POST"], request_email_verify)
+    router.add("/resetPassword/<code>", ["POST", "PUT"], reset_password_by_link, auth=False)
+    router.add("/verifyEmail/<code>", ["GET", "POST"], verify_email_by_link, auth=False)
+
+
+# --- issuing and spending codes ------------------------------------------------------------
+
+def issue(services, purpose: str, target: str, ttl: float, user_id: str | None = None,
+          code: str | None = None) -> str:
+    master = accounts.master()
+    code, record = codes.issue(purpose, target, ttl=ttl, code=code)
+    with services.store.transaction():
+        for old in accounts.find_all(services, AUTH_CODE, {"purpose": purpose, "target": target}):
+            services.objects.delete(master, AUTH_CODE, old["objectId"])
+        services.objects.create(master, AUTH_CODE, {
+            "purpose": purpose, "target": target, "digest": record.digest,
+            "expiresAt": record.expires_at, "attempts": 0, "userId": user_id,
+            "ACL": accounts.PRIVATE})
+    return code
+
+
+def spend(services, purposes: tuple, code, target: str | None = None) -> dict | None:
+    """The code's record, deleted, when ``code`` is valid for one of ``purposes`` (and for
+    ``target`` when given); None otherwise. A wrong guess against a known target counts."""
+    if not isinstance(code, (str, int)) or str(code) == "":
+        return None
+    master = accounts.master()
+    where = {"purpose": {"$in": list(purposes)}, "expiresAt": {"$gt": time.time()}}
+    if target is not None:
+        where["target"] = target
+    else:
+        where["digest"] = codes.digest(str(code))
+    for row in accounts.find_all(services, AUTH_CODE, where):
+        record = codes.IssuedCode(row["purpose"], row["target"], row["digest"],
+                                  row["expiresAt"], row.get("attempts") or 0)
+        if record.matches(str(code)):
+            services.objects.delete(master, AUTH_CODE, row["objectId"])
+            return row
+        services.objects.update(master, AUTH_CODE, row["objectId"],
+                                {"attempts": {"__op": "Increment", "amount": 1}})
+    return None
+
+
+def _spend_or_fail(services, purposes, code, target=None) -> dict:
+    row = spend(services, purposes, code, target)
+    if row is None:
+        raise LeanCloudError(SMS_CODE_INVALID, "Invalid SMS code.")
+    return row
+
+
+def _send_sms_code(services, phone: str, purpose: str, ttl: float, user_id=None) -> None:
+    code = issue(services, purpose, phone, ttl, user_id)
+    minutes = max(1, int(ttl // 60))
+    sender_for(services).send_sms(
+        phone, f"Your verification code is {code}, valid for {minutes} minutes.",
+        purpose=purpose, code=code)
+
+
+def _send_link(req, address: str, purpose: str, user_id: str, path: str, subject: str) -> None:
+    token = tokens.new_link_token()
+    issue(req.services, purpose, address, LINK_TTL[purpose], user_id, code=token)
+    link = f"{base_url(req)}/1.1/{path}/{token}"
+    sender_for(req.services).send_email(address, subject, f"{subject}: {link}",
+                                        purpose=purpose, link=link, token=token)
+
+
+def base_url(req) -> str:
+    """Scheme and host the client reached this server at (for links and file urls);
+    ``LEANENGINE_PUBLIC_URL`` overrides it, e.g. behind a proxy."""
+    configured = os.environ.get("LEANENGINE_PUBLIC_URL")
+    if configured:
+        return configured.rstrip("/")
+    if req.environ.get("wsgi.url_scheme"):
+        return get_current_url(req.environ, host_only=True).rstrip("/")
+    return ""
+
+
+# --- request helpers -----------------------------------------------------------------------
+
+def _body(req) -> dict:
+    body = req.json
+    if not isinstance(body, dict):
+        raise LeanCloudError(errors.INVALID_JSON, "The request body must be a JSON object.")
+    return body
+
+
+def _phone(body) -> str:
+    phone = body.get("mobilePhoneNumber")
+    if not isinstance(phone, str) or not phone.strip():
+        raise LeanCloudError(errors.MOBILE_PHONE_MISSING, "Mobile phone number is missing.")
+    return phone.strip()
+
+
+def _email(body) -> str:
+    email = body.get("email")
+    if not isinstance(email, str) or not email.strip():
+        raise LeanCloudError(errors.EMAIL_MISSING, "Email address is missing.")
+    return email.strip()
+
+
+def _ttl(body) -> float:
+    ttl = body.get("ttl", 10)
+    if not isinstance(ttl, int) or isinstance(ttl, bool) or not 1 <= ttl <= 1440:
+        raise LeanCloudError(errors.INVALID_JSON, "ttl must be a number of minutes (1-1440).")
+    return ttl * 60.0
+
+
+def _user_by_phone(services, phone: str) -> dict:
+    user = accounts.find_user(services, "mobilePhoneNumber", phone)
+    if user is None:
+        raise LeanCloudError(errors.MOBILE_PHONE_NOT_FOUND, "Mobile phone number not found.")
+    return user
+
+
+def _user_by_email(services, email: str) -> dict:
+    user = accounts.find_user(services, "email", email)
+    if user is None:
+        raise LeanCloudError(errors.EMAIL_NOT_FOUND, "Email address not found.")
+    return user
+
+
+def _signed_in_user_id(req) -> str:
+    if not req.caller.user_id:
+        raise LeanCloudError(errors.SESSION_MISSING, "A session token is required.")
+    return req.caller.user_id
+
+
+def _set_user_fields(services, user_id: str, fields: dict) -> None:
+    services.objects.update(accounts.master(), USER, user_id, fields)
+
+
+# --- SMS -----------------------------------------------------------------------------------
+
+def request_sms_code(req):
+    body = _body(req)
+    _send_sms_code(req.services, _phone(body), "sms", _ttl(body))
+    return {}
+
+
+def verify_sms_code(req):
+    body = _body(req)
+    _spend_or_fail(req.services, ("sms",), req.params["code"], _phone(body))
+    return {}
+
+
+def users_by_mobile_phone(req):
+    """Sign up or log in with a phone number and the SMS code sent to it."""
+    body = dict(_body(req))
+    phone = _phone(body)
+    services = req.services
+    _spend_or_fail(services, ("sms", "login"), body.pop("smsCode", None), phone)
+    user = accounts.find_user(services, "mobilePhoneNumber", phone)
+    if user is not None:
+        if not user.get("mobilePhoneVerified"):
+            _set_user_fields(services, user["objectId"], {"mobilePhoneVerified": True})
+        return accounts.login_answer(services, user["objectId"])
+    body.update(mobilePhoneNumber=phone, mobilePhoneVerified=True)
+    body.setdefault("username", phone)
+    with services.store.transaction():
+        created = services.objects.create(accounts.master(), USER, body)
+        user_id = created["objectId"]
+        services.store.update(USER, user_id,
+                              lambda obj: {**obj, "ACL": accounts.default_acl(user_id)})
+    return Reply(accounts.login_answer(services, user_id), status=201)
+
+
+def request_login_sms_code(req):
+    phone = _phone(_body(req))
+    user = _user_by_phone(req.services, phone)
+    _send_sms_code(req.services, phone, "login", 600, user["objectId"])
+    return {}
+
+
+def log_in_with_sms_code(req, phone: str, code) -> dict:
+    services = req.services
+    user = accounts.find_user(services, "mobilePhoneNumber", phone)
+    if user is None:
+        raise LeanCloudError(errors.USER_NOT_FOUND, "Could not find user.")
+    if accounts.is_locked(services, user["objectId"]):
+        raise LeanCloudError(errors.LOGIN_LOCKED, "Too many failed login attempts; try again "
+                             "15 minutes later.")
+    _spend_or_fail(services, ("login", "sms"), code, phone)
+    return accounts.login_answer(services, user["objectId"])
+
+
+def request_password_reset_by_sms(req):
+    phone = _phone(_body(req))
+    user = _user_by_phone(req.services, phone)
+    _send_sms_code(req.services, phone, "reset", 600, user["objectId"])
+    return {}
+
+
+def reset_password_by_sms(req):
+    body = _body(req)
+    password = body.get("password")
+    if not isinstance(password, str) or not password:
+        raise LeanCloudError(errors.PASSWORD_MISSING, "Password is missing or empty.")
+    target = body.get("mobilePhoneNumber") or None
+    row = _spend_or_fail(req.services, ("reset",), req.params["code"], target)
+    _reset_password(req.services, row["userId"], password, {"mobilePhoneVerified": True})
+    return {}
+
+
+def _reset_password(services, user_id: str, password: str, extra: dict) -> None:
+    _set_user_fields(services, user_id, {"password": password, **extra})
+    accounts.revoke_sessions(services, user_id)
+    accounts.clear_failures(services, user_id)
+
+
+def request_mobile_phone_verify(req):
+    phone = _phone(_body(req))
+    user = _user_by_phone(req.services, phone)
+    _send_sms_code(req.services, phone, "verify", 600, user["objectId"])
+    return {}
+
+
+def verify_mobile_phone(req):
+    target = _body(req).get("mobilePhoneNumber") or None
+    row = _spend_or_fail(req.services, ("verify",), req.params["code"], target)
+    user = req.services.store.get(USER, row["userId"])
+    if user is None or user.get("mobilePhoneNumber") != row["target"]:
+        raise LeanCloudError(SMS_CODE_INVALID, "Invalid SMS code.")
+    _set_user_fields(req.services, row["userId"], {"mobilePhoneVerified": True})
+    return {}
+
+
+def request_change_phone_number(req):
+    user_id = _signed_in_user_id(req)
+    body = _body(req)
+    phone = _phone(body)
+    if accounts.find_user(req.services, "mobilePhoneNumber", phone):
+        raise LeanCloudError(errors.MOBILE_PHONE_TAKEN, "Mobile phone number has already been taken.")
+    _send_sms_code(req.services, phone, "change", _ttl(body), user_id)
+    return {}
+
+
+def change_phone_number(req):
+    user_id = _signed_in_user_id(req)
+    body = _body(req)
+    phone = _phone(body)
+    row = spend(req.services, ("change",), body.get("code"), phone)
+    if row is None or row.get("userId") != user_id:
+        raise LeanCloudError(SMS_CODE_INVALID, "Invalid SMS code.")
+    _set_user_fields(req.services, user_id, {"mobilePhoneNumber": phone,
+                                            "mobilePhoneVerified": True})
+    return {}
+
+
+# --- e-mail --------------------------------------------------------------------------------
+
+def send_email_verification_if_needed(req, body: dict, user_id: str) -> None:
+    email = body.get("email")
+    if isinstance(email, str) and email:
+        _send_link(req, email, "verify-email", user_id, "verifyEmail", "Verify your email address")
+
+
+def request_password_reset(req):
+    email = _email(_body(req))
+    user = _user_by_email(req.services, email)
+    _send_link(req, email, "reset-email", user["objectId"], "resetPassword", "Reset your password")
+    return {}
+
+
+def request_email_verify(req):
+    email = _email(_body(req))
+    user = _user_by_email(req.services, email)
+    _send_link(req, email, "verify-email", user["objectId"], "verifyEmail",
+               "Verify your email address")
+    return {}
+
+
+def reset_password_by_link(req):
+    body = req.json if isinstance(req.json, dict) else {}
+    password = body.get("password") or req.args.get("password")
+    if not isinstance(password, str) or not password:
+        raise LeanCloudError(errors.PASSWORD_MISSING, "Password is missing or empty.")
+    row = spend(req.services, ("reset-email",), req.params["code"])
+    if row is None:
+        raise LeanCloudError(errors.OBJECT_NOT_FOUND, "The link is invalid or has expired.")
+    _reset_password(req.services, row["userId"], password, {})
+    return {}
+
+
+def verify_email_by_link(req):
+    row = spend(req.services, ("verify-email",), req.params["code"])
+    if row is None:
+        raise LeanCloudError(errors.OBJECT_NOT_FOUND, "The link is invalid or has expired.")
+    user = req.services.store.get(USER, row["userId"])
+    if user is None or user.get("email") != row["target"]:
+        raise LeanCloudError(errors.OBJECT_NOT_FOUND, "The link is invalid or has expired.")
+    _set_user_fields(req.services, row["userId"], {"emailVerified": True})
+    return {}
+
+
+def lookup(services, purpose: str, code) -> dict | None:
+    """The unexpired record of ``code`` for ``purpose``, left in place; None when unknown."""
+    if not isinstance(code, str) or not code:
+        return None
+    return accounts.find_one(services, AUTH_CODE, {
+        "purpose": purpose, "digest": codes.digest(code), "expiresAt": {"$gt": time.time()}})

@@ -1,0 +1,109 @@
+"""Write guards for ``_User`` and ``_Role``: what the object service checks before any
+create or update of those classes, whichever route (REST, batch, CQL) it came by."""
+
+from __future__ import annotations
+
+import re
+
+from ...protocol import errors
+from ...protocol.errors import LeanCloudError
+from . import accounts, passwords
+
+_UNIQUE_USER_FIELDS = (
+    ("username", errors.USERNAME_TAKEN, "Username has already been taken."),
+    ("email", errors.EMAIL_TAKEN, "This email address has already been taken."),
+    ("mobilePhoneNumber", errors.MOBILE_PHONE_TAKEN, "Mobile phone number has already been taken."),
+)
+_SERVER_OWNED_USER_FIELDS = ("sessionToken", "salt")
+_VERIFIED_FLAGS = ("emailVerified", "mobilePhoneVerified")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+$")
+_ROLE_NAME = re.compile(r"^[0-9A-Za-z_\- ]+$")
+AUTH_ID_KEYS = ("uid", "openid", "id")
+
+INVALID_ROLE_NAME = 139
+USER_CANNOT_BE_ALTERED = 206
+
+
+def guard_user(services, caller, class_name, object_id, body):
+    if object_id is not None and not caller.master and caller.user_id != object_id:
+        raise LeanCloudError(USER_CANNOT_BE_ALTERED,
+                             "The user cannot be altered by a client without the session.")
+    body = {k: v for k, v in body.items() if k not in _SERVER_OWNED_USER_FIELDS}
+    if not caller.master:
+        for flag in _VERIFIED_FLAGS:
+            body.pop(flag, None)
+    email = body.get("email")
+    if isinstance(email, str) and email and not _EMAIL.match(email):
+        raise LeanCloudError(errors.INVALID_EMAIL_ADDRESS, "The email address was invalid.")
+    for field, code, message in _UNIQUE_USER_FIELDS:
+        value = body.get(field)
+        if isinstance(value, str) and value:
+            other = accounts.find_one(services, accounts.USER, {field: value})
+            if other and other["objectId"] != object_id:
+                raise LeanCloudError(code, message)
+    if "authData" in body:
+        body["authData"] = _checked_auth_data(services, body["authData"], object_id)
+    if "password" in body:
+        password = body["password"]
+        if not isinstance(password, str) or not password:
+            raise LeanCloudError(errors.PASSWORD_MISSING, "Password is missing or empty.")
+        body["password"] = passwords.hash_password(password)
+    return body
+
+
+def auth_identity(data) -> tuple[str, object] | None:
+    """The key and value that identify an account of a third-party platform."""
+    if not isinstance(data, dict):
+        return None
+    for key in AUTH_ID_KEYS:
+        if data.get(key) not in (None, ""):
+            return key, data[key]
+    return None
+
+
+def linked_user(services, platform: str, data) -> dict | None:
+    identity = auth_identity(data)
+    if identity is None or not re.match(r"^[A-Za-z0-9_]+$", platform):
+        return None
+    key, value = identity
+    return accounts.find_one(services, accounts.USER, {f"authData.{platform}.{key}": value})
+
+
+def _checked_auth_data(services, auth_data, object_id):
+    if auth_data is None:
+        return None
+    if not isinstance(auth_data, dict):
+        raise LeanCloudError(errors.INVALID_JSON, "authData must be an object.")
+    if object_id is not None:  # an update links or unlinks platforms one by one
+        current = (services.store.get(accounts.USER, object_id) or {}).get("authData")
+        auth_data = {**(current if isinstance(current, dict) else {}), **auth_data}
+    kept = {}
+    for platform, data in auth_data.items():
+        if data is None:
+            continue  # {"platform": null} unlinks
+        if not isinstance(data, dict) or auth_identity(data) is None:
+            raise LeanCloudError(errors.INVALID_JSON,
+                                 f"authData.{platform} needs one of {', '.join(AUTH_ID_KEYS)}.")
+        other = linked_user(services, platform, data)
+        if other and other["objectId"] != object_id:
+            raise LeanCloudError(errors.ACCOUNT_ALREADY_LINKED,
+                                 "This authData is already linked to another user.")
+        kept[platform] = data
+    return kept
+
+
+def guard_role(services, caller, class_name, object_id, body):
+    name = body.get("name")
+    if object_id is None:
+        if not isinstance(name, str) or not _ROLE_NAME.match(name):
+            raise LeanCloudError(INVALID_ROLE_NAME, "A role's name must be a non-empty string of "
+                                 "letters, digits, spaces, '-' and '_'.")
+        if not isinstance(body.get("ACL"), dict):
+            raise LeanCloudError(errors.INVALID_ACL, "A role must be created with an ACL.")
+        if accounts.find_one(services, "_Role", {"name": name}):
+            raise LeanCloudError(errors.DUPLICATE_VALUE, f"A role named {name} already exists.")
+    elif "name" in body:
+        current = services.store.get("_Role", object_id) or {}
+        if name != current.get("name"):
+            raise LeanCloudError(INVALID_ROLE_NAME, "A role's name cannot be changed.")
+    return body

@@ -1,0 +1,71 @@
+"""The two plug points the server core calls: who a session token is, and class permissions."""
+
+from __future__ import annotations
+
+from ...protocol.errors import LeanCloudError, OPERATION_FORBIDDEN
+from . import accounts, permissions, roles
+
+ROLE = "_Role"
+CLASS_PERMISSION = "_ClassPermission"
+# Classes that hold server secrets: no client may touch them, whatever their ACL.
+INTERNAL_CLASSES = frozenset({accounts.SESSION, accounts.LOGIN_FAILURE, CLASS_PERMISSION,
+                              "_AuthCode"})
+
+
+def resolve_caller(services, session_token: str):
+    """``(user, role names)`` for a session token; 211 when the token is unknown."""
+    user = accounts.require_user_for_token(services, session_token)
+    return user, role_names(services, user["objectId"])
+
+
+def role_names(services, user_id: str) -> list[str]:
+    """Names of the roles the user holds, directly or through the role hierarchy."""
+    names = {}
+
+    def remember(rows):
+        for row in rows:
+            names[row["objectId"]] = row.get("name")
+        return [row["objectId"] for row in rows]
+
+    def parents_of(ids):
+        where = {"roles": {"$in": [accounts.pointer(i, ROLE) for i in ids]}}
+        return remember(accounts.find_all(services, ROLE, where))
+
+    direct = remember(accounts.find_all(services, ROLE, {"users": accounts.pointer(user_id)}))
+    held = roles.resolve(direct, parents_of)
+    return sorted(names[i] for i in held if isinstance(names.get(i), str))
+
+
+def class_permissions(services, class_name: str) -> dict:
+    record = accounts.find_one(services, CLASS_PERMISSION, {"className": class_name})
+    return (record or {}).get("permissions") or {}
+
+
+def set_class_permissions(services, class_name: str, raw) -> dict:
+    """Replace the class's permissions (validated); answers the canonical form."""
+    canonical = permissions.normalize(raw)
+    master = accounts.master()
+    with services.store.transaction():
+        record = accounts.find_one(services, CLASS_PERMISSION, {"className": class_name})
+        if record:
+            services.objects.update(master, CLASS_PERMISSION, record["objectId"],
+                                    {"permissions": canonical})
+        else:
+            services.objects.create(master, CLASS_PERMISSION, {
+                "className": class_name, "permissions": canonical, "ACL": accounts.PRIVATE})
+    return canonical
+
+
+def check_class_permission(services, caller, class_name: str, operation: str) -> None:
+    """Raise 119 when the class's permissions refuse ``operation`` to this caller."""
+    if caller.master:
+        return
+    if class_name in INTERNAL_CLASSES:
+        raise LeanCloudError(OPERATION_FORBIDDEN, f"Forbidden to {operation} {class_name}.",
+                             status=403)
+    rules = class_permissions(services, class_name)
+    if not rules:
+        return
+    if not permissions.allows(rules, operation, caller.principals, caller.user_id is not None):
+        raise LeanCloudError(OPERATION_FORBIDDEN,
+                             f"Forbidden to {operation} by class permissions.", status=403)

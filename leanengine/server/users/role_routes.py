@@ -1,0 +1,61 @@
+"""``/roles``: roles as objects of ``_Role`` (name, ACL, ``users`` and ``roles`` relations).
+
+A role needs a name (letters, digits, ``_``, ``-``, space; unique, fixed once saved) and an
+ACL; the ``_Role`` write guard checks both on every path, ``/classes/_Role`` included.
+"""
+
+from __future__ import annotations
+
+from ...protocol import errors
+from ...protocol.errors import LeanCloudError
+from ..query.spec import FindSpec
+from ..request import Reply
+
+ROLE = "_Role"
+
+
+def register(router):
+    router.add("/roles", ["POST"], create_role)
+    router.add("/roles", ["GET"], find_roles)
+    router.add("/roles/<object_id>", ["GET"], get_role)
+    router.add("/roles/<object_id>", ["PUT"], update_role)
+    router.add("/roles/<object_id>", ["DELETE"], delete_role)
+
+
+def _body(req) -> dict:
+    if not isinstance(req.json, dict):
+        raise LeanCloudError(errors.INVALID_JSON, "The request body must be a JSON object.")
+    return req.json
+
+
+def create_role(req):
+    with req.services.store.transaction():
+        created = req.services.objects.create(req.caller, ROLE, _body(req),
+                                              fetch_when_save=req.flag("fetchWhenSave"))
+    return Reply(created, status=201)
+
+
+def find_roles(req):
+    spec = FindSpec.from_args(req.args)
+    objects = req.services.objects
+    answer = {"results": objects.find(req.caller, ROLE, spec) if spec.limit else []}
+    if spec.count:
+        answer["count"] = objects.count(req.caller, ROLE, spec)
+    return answer
+
+
+def get_role(req):
+    found = req.services.objects.get(req.caller, ROLE, req.params["object_id"],
+                                     keys=req.args.get("keys"), include=req.args.get("include"),
+                                     return_acl=req.flag("returnACL"))
+    return found or {}
+
+
+def update_role(req):
+    return req.services.objects.update(req.caller, ROLE, req.params["object_id"], _body(req),
+                                       fetch_when_save=req.flag("fetchWhenSave"))
+
+
+def delete_role(req):
+    req.services.objects.delete(req.caller, ROLE, req.params["object_id"])
+    return {}

@@ -1,0 +1,200 @@
+"""User routes: sign-up, login, ``me``, a user's get/update/delete, session refresh and
+password change. Sign-up also answers ``POST /classes/_User`` (the Python SDK's way)."""
+
+from __future__ import annotations
+
+from ...protocol import errors
+from ...protocol.errors import LeanCloudError
+from ..query.spec import FindSpec
+from .. import services as core
+from ..request import Reply
+from . import accounts, codes_flow, guards, passwords, principals, tokens
+from .accounts import USER
+
+_LOGIN_FIELDS = ("username", "email", "mobilePhoneNumber")
+
+
+def register(router):
+    install()
+    router.add("/users", ["POST"], sign_up)
+    router.add("/classes/_User", ["POST"], sign_up)
+    router.add("/users", ["GET"], find_users)
+    router.add("/login", ["POST", "GET"], login)
+    router.add("/users/me", ["GET"], me)
+    router.add("/users/<object_id>", ["GET"], get_user)
+    router.add("/users/<object_id>", ["PUT"], update_user)
+    router.add("/users/<object_id>", ["DELETE"], delete_user)
+    router.add("/classes/_User/<object_id>", ["DELETE"], delete_user)
+    router.add("/users/<object_id>/refreshSessionToken", ["PUT"], refresh_session_token)
+    router.add("/users/<object_id>/updatePassword", ["PUT"], update_password)
+
+
+def body_of(req) -> dict:
+    body = req.json
+    if not isinstance(body, dict):
+        raise LeanCloudError(errors.INVALID_JSON, "The request body must be a JSON object.")
+    return dict(body)
+
+
+def fetch_when_save(req) -> bool:
+    return req.flag("fetchWhenSave") or req.flag("new")
+
+
+def sign_up(req):
+    body = body_of(req)
+    if body.get("authData") and not body.get("username"):
+        return _log_in_with_auth_data(req, body)
+    if not isinstance(body.get("username"), str) or not body["username"]:
+        raise LeanCloudError(errors.USERNAME_MISSING, "Username is missing or empty.")
+    if not isinstance(body.get("password"), str) or not body["password"]:
+        raise LeanCloudError(errors.PASSWORD_MISSING, "Password is missing or empty.")
+    return _create_user(req, body)
+
+
+def _create_user(req, body) -> Reply:
+    services = req.services
+    with services.store.transaction():
+        created = services.objects.create(req.caller, USER, body,
+                                          fetch_when_save=fetch_when_save(req))
+        user_id = created["objectId"]
+        if "ACL" not in body:
+            services.store.update(USER, user_id,
+                                  lambda obj: {**obj, "ACL": accounts.default_acl(user_id)})
+        created["sessionToken"] = accounts.session_token_for(services, user_id)
+    codes_flow.send_email_verification_if_needed(req, body, user_id)
+    return Reply(created, status=201)
+
+
+def _log_in_with_auth_data(req, body):
+    auth_data = body.get("authData")
+    if not isinstance(auth_data, dict):
+        raise LeanCloudError(errors.INVALID_JSON, "authData must be an object.")
+    for platform, data in auth_data.items():
+        user = guards.linked_user(req.services, platform, data)
+        if user:
+            merged = {**(user.get("authData") or {}), platform: data}
+            req.services.objects.update(accounts.master(), USER, user["objectId"],
+                                        {"authData": merged})
+            return accounts.login_answer(req.services, user["objectId"])
+    body["username"] = tokens.new_session_token()[:25]
+    return _create_user(req, body)
+
+
+def login(req):
+    data = body_of(req) if req.method == "POST" else req.args.to_dict()
+    field = next((f for f in _LOGIN_FIELDS if data.get(f)), None)
+    if field is None:
+        raise LeanCloudError(errors.USERNAME_MISSING, "Username is missing or empty.")
+    services = req.services
+    if field == "mobilePhoneNumber" and data.get("smsCode") and not data.get("password"):
+        return codes_flow.log_in_with_sms_code(req, data["mobilePhoneNumber"], data["smsCode"])
+    password = data.get("password")
+    if not isinstance(password, str) or not password:
+        raise LeanCloudError(errors.PASSWORD_MISSING, "Password is missing or empty.")
+    user = accounts.find_user(services, field, data[field])
+    if user is None:
+        raise LeanCloudError(errors.USER_NOT_FOUND, "Could not find user.")
+    check_password(services, user, password)
+    return accounts.login_answer(services, user["objectId"])
+
+
+def check_password(services, user: dict, password: str) -> None:
+    """Verify a login password against the lockout rule; upgrade a legacy hash on success."""
+    user_id = user["objectId"]
+    if accounts.is_locked(services, user_id):
+        raise LeanCloudError(errors.LOGIN_LOCKED, "Too many failed login attempts; try again "
+                             "15 minutes later or reset the password.")
+    if not passwords.verify(password, user.get("password"), user.get("salt")):
+        accounts.record_failure(services, user_id)
+        raise LeanCloudError(errors.PASSWORD_MISMATCH, "The username and password mismatch.")
+    accounts.clear_failures(services, user_id)
+    if passwords.needs_upgrade(user.get("password")):
+        fresh = passwords.hash_password(password)
+        services.store.update(USER, user_id, lambda obj: _with_password_hash(obj, fresh))
+
+
+def _with_password_hash(obj: dict, password_hash: str) -> dict:
+    upgraded = {k: v for k, v in obj.items() if k != "salt"}
+    upgraded["password"] = password_hash
+    return upgraded
+
+
+def me(req):
+    token = req.args.get("session_token") or req.caller.session_token
+    user = accounts.require_user_for_token(req.services, token)
+    return accounts.login_answer(req.services, user["objectId"])
+
+
+def find_users(req):
+    spec = FindSpec.from_args(req.args)
+    objects = req.services.objects
+    answer = {"results": objects.find(req.caller, USER, spec) if spec.limit else []}
+    if spec.count:
+        answer["count"] = objects.count(req.caller, USER, spec)
+    return answer
+
+
+def get_user(req):
+    object_id = req.params["object_id"]
+    found = req.services.objects.get(req.caller, USER, object_id, keys=req.args.get("keys"),
+                                     include=req.args.get("include"),
+                                     return_acl=req.flag("returnACL"))
+    return found or {}
+
+
+def update_user(req):
+    object_id = req.params["object_id"]
+    return req.services.objects.update(req.caller, USER, object_id, body_of(req),
+                                       fetch_when_save=fetch_when_save(req))
+
+
+def _require_self(req, object_id) -> None:
+    if req.caller.master:
+        return
+    if req.caller.user_id != object_id:
+        raise LeanCloudError(guards.USER_CANNOT_BE_ALTERED,
+                             "The user cannot be altered by a client without the session.")
+
+
+def delete_user(req):
+    object_id = req.params["object_id"]
+    _require_self(req, object_id)
+    req.services.objects.delete(req.caller, USER, object_id)
+    accounts.revoke_sessions(req.services, object_id)
+    return {}
+
+
+def refresh_session_token(req):
+    object_id = req.params["object_id"]
+    _require_self(req, object_id)
+    if req.services.store.get(USER, object_id) is None:
+        raise LeanCloudError(errors.OBJECT_NOT_FOUND, "Could not find user.")
+    accounts.renew_session(req.services, object_id)
+    return accounts.login_answer(req.services, object_id)
+
+
+def update_password(req):
+    object_id = req.params["object_id"]
+    if req.caller.user_id != object_id and not req.caller.master:
+        raise LeanCloudError(guards.USER_CANNOT_BE_ALTERED,
+                             "The user cannot be altered by a client without the session.")
+    body = body_of(req)
+    old, new = body.get("old_password"), body.get("new_password")
+    if not isinstance(new, str) or not new:
+        raise LeanCloudError(errors.PASSWORD_MISSING, "Password is missing or empty.")
+    user = req.services.store.get(USER, object_id)
+    if user is None:
+        raise LeanCloudError(errors.OBJECT_NOT_FOUND, "Could not find user.")
+    check_password(req.services, user, old if isinstance(old, str) else "")
+    req.services.objects.update(accounts.master(), USER, object_id, {"password": new})
+    accounts.renew_session(req.services, object_id)
+    return accounts.login_answer(req.services, object_id)
+
+
+def install() -> None:
+    """Plug the users part into the server core: caller resolution, class permissions and
+    the write guards of ``_User`` and ``_Role``."""
+    core.set_caller_resolver(principals.resolve_caller)
+    core.set_class_permission_check(principals.check_class_permission)
+    core.add_write_guard(USER, guards.guard_user)
+    core.add_write_guard("_Role", guards.guard_role)

@@ -1,0 +1,282 @@
+"""Users over raw HTTP against a real server: sign-up, login, me, sessions, passwords,
+lockout, authData, and that no answer ever carries a password or salt."""
+
+import json
+import uuid
+
+import pytest
+
+import users_server
+from leanengine.server.store import open_store
+from leanengine.server.users import passwords
+
+
+@pytest.fixture(scope="module")
+def api(tmp_path_factory):
+    process, api = users_server.start(tmp_path_factory.mktemp("users-data"))
+    yield api
+    users_server.stop(process)
+
+
+def name(prefix="u"):
+    return f"{prefix}{uuid.uuid4().hex[:10]}"
+
+
+def assert_no_secrets(body):
+    text = json.dumps(body)
+    assert '"password"' not in text and '"salt"' not in text
+
+
+def test_sign_up_answers_session_token_and_hides_password(api):
+    username = name()
+    status, body = api.post("/1.1/users", {"username": username, "password": "pw1", "age": 3})
+    assert status == 201
+    assert set(body) >= {"objectId", "createdAt", "sessionToken"}
+    assert_no_secrets(body)
+    status, me = api.get("/1.1/users/me", token=body["sessionToken"])
+    assert status == 200 and me["username"] == username and me["age"] == 3
+    assert me["sessionToken"] == body["sessionToken"]
+    assert_no_secrets(me)
+
+
+def test_sign_up_through_classes_user_like_the_python_sdk(api):
+    username = name()
+    status, body = api.post("/1.1/classes/_User", {"username": username, "password": "pw"})
+    assert status == 201 and body["sessionToken"]
+    status, _ = api.post("/1.1/login", {"username": username, "password": "pw"})
+    assert status == 200
+
+
+def test_sign_up_in_batch(api):
+    username = name()
+    status, body = api.post("/1.1/batch", {"requests": [
+        {"method": "POST", "path": "/1.1/classes/_User",
+         "body": {"username": username, "password": "pw"}}]})
+    assert status == 200 and body[0]["success"]["sessionToken"]
+
+
+@pytest.mark.parametrize("body, code", [
+    ({"password": "x"}, 200),
+    ({"username": "someone"}, 201),
+    ({"username": "", "password": "x"}, 200),
+])
+def test_sign_up_requires_username_and_password(api, body, code):
+    status, answer = api.post("/1.1/users", body)
+    assert status == 400 and answer["code"] == code
+
+
+def test_unique_username_email_and_phone(api):
+    username, email, phone = name(), f"{name()}@example.com", "+86139" + uuid.uuid4().hex[:8]
+    api.sign_up(username, email=email, mobilePhoneNumber=phone)
+    for body, code in [({"username": username}, 202),
+                       ({"username": name(), "email": email}, 203),
+                       ({"username": name(), "mobilePhoneNumber": phone}, 214)]:
+        status, answer = api.post("/1.1/users", {"password": "x", **body})
+        assert (status, answer["code"]) == (400, code)
+
+
+def test_invalid_email_is_refused(api):
+    status, answer = api.post("/1.1/users", {"username": name(), "password": "x",
+                                             "email": "not-an-address"})
+    assert answer["code"] == 125
+
+
+def test_login_by_username_email_and_phone(api):
+    username, email, phone = name(), f"{name()}@example.com", "+86138" + uuid.uuid4().hex[:8]
+    signed = api.sign_up(username, "s3cret", email=email, mobilePhoneNumber=phone)
+    for field, value in [("username", username), ("email", email), ("mobilePhoneNumber", phone)]:
+        status, body = api.post("/1.1/login", {field: value, "password": "s3cret"})
+        assert status == 200, body
+        assert body["objectId"] == signed["objectId"]
+        assert body["sessionToken"] == signed["sessionToken"]
+        assert_no_secrets(body)
+    status, body = api.get("/1.1/login", params={"username": username, "password": "s3cret"})
+    assert status == 200 and body["objectId"] == signed["objectId"]
+
+
+def test_login_errors(api):
+    username = name()
+    api.sign_up(username, "right")
+    assert api.post("/1.1/login", {"username": username, "password": "wrong"})[1]["code"] == 210
+    assert api.post("/1.1/login", {"username": name(), "password": "x"})[1]["code"] == 211
+    assert api.post("/1.1/login", {"username": username})[1]["code"] == 201
+    assert api.post("/1.1/login", {"password": "x"})[1]["code"] == 200
+
+
+def test_six_failed_logins_lock_the_account(api):
+    username = name()
+    api.sign_up(username, "right")
+    for _ in range(6):
+        status, body = api.post("/1.1/login", {"username": username, "password": "wrong"})
+        assert body["code"] == 210
+    status, body = api.post("/1.1/login", {"username": username, "password": "right"})
+    assert (status, body["code"]) == (400, 219)
+    other = name()
+    api.sign_up(other, "right")
+    assert api.post("/1.1/login", {"username": other, "password": "right"})[0] == 200
+
+
+def test_successful_login_clears_failures(api):
+    username = name()
+    api.sign_up(username, "right")
+    for _ in range(5):
+        api.post("/1.1/login", {"username": username, "password": "wrong"})
+    assert api.post("/1.1/login", {"username": username, "password": "right"})[0] == 200
+    for _ in range(5):
+        api.post("/1.1/login", {"username": username, "password": "wrong"})
+    assert api.post("/1.1/login", {"username": username, "password": "right"})[0] == 200
+
+
+def test_me_with_query_token_and_bad_token(api):
+    user = api.sign_up(name())
+    status, me = api.get("/1.1/users/me", params={"session_token": user["sessionToken"]})
+    assert status == 200 and me["objectId"] == user["objectId"]
+    status, body = api.get("/1.1/users/me", params={"session_token": "nope"})
+    assert (status, body["code"]) == (400, 211)
+    status, body = api.get("/1.1/users/me", token="nope")
+    assert body["code"] == 211
+    assert api.get("/1.1/users/me")[1]["code"] == 211
+
+
+def test_get_find_and_count_users_never_show_secrets(api):
+    user = api.sign_up(name(), email=f"{name()}@example.com")
+    status, body = api.get(f"/1.1/users/{user['objectId']}")
+    assert status == 200 and body["objectId"] == user["objectId"]
+    assert "sessionToken" not in body
+    assert_no_secrets(body)
+    status, body = api.get("/1.1/users", params={"where": {"objectId": user["objectId"]},
+                                                 "count": 1})
+    assert body["count"] == 1 and body["results"][0]["objectId"] == user["objectId"]
+    assert_no_secrets(body)
+    status, body = api.get("/1.1/classes/_User", params={"limit": 1000}, master=True)
+    assert_no_secrets(body)
+    assert api.get("/1.1/users/000000000000000000000000")[1] == {}
+
+
+def test_user_is_writable_only_by_its_own_session_or_master(api):
+    alice, bob = api.sign_up(name()), api.sign_up(name())
+    path = f"/1.1/users/{alice['objectId']}"
+    assert api.put(path, {"nick": "x"})[1]["code"] == 206
+    assert api.put(path, {"nick": "x"}, token=bob["sessionToken"])[1]["code"] == 206
+    status, _ = api.put(f"/1.1/classes/_User/{alice['objectId']}", {"nick": "x"},
+                        token=bob["sessionToken"])
+    assert status >= 400
+    status, body = api.put(path, {"nick": "alice"}, token=alice["sessionToken"])
+    assert status == 200 and "updatedAt" in body
+    assert api.put(path, {"age": 30}, master=True)[0] == 200
+    me = api.get("/1.1/users/me", token=alice["sessionToken"])[1]
+    assert (me["nick"], me["age"]) == ("alice", 30)
+    assert api.delete(path, token=bob["sessionToken"])[1]["code"] == 206
+    assert api.delete(path, token=alice["sessionToken"])[0] == 200
+    assert api.get(path)[1] == {}
+    assert api.get("/1.1/users/me", token=alice["sessionToken"])[1]["code"] == 211
+
+
+def test_client_cannot_set_verified_flags_or_session_token(api):
+    user = api.sign_up(name(), emailVerified=True, sessionToken="mine")
+    me = api.get("/1.1/users/me", token=user["sessionToken"])[1]
+    assert not me.get("emailVerified") and me["sessionToken"] != "mine"
+
+
+def test_refresh_session_token_revokes_the_old_one(api):
+    user = api.sign_up(name())
+    old = user["sessionToken"]
+    status, body = api.put(f"/1.1/users/{user['objectId']}/refreshSessionToken", token=old)
+    assert status == 200 and body["sessionToken"] != old
+    assert body["objectId"] == user["objectId"]
+    assert api.get("/1.1/users/me", token=old)[1]["code"] == 211
+    assert api.get("/1.1/users/me", token=body["sessionToken"])[0] == 200
+    other = api.sign_up(name())
+    status, answer = api.put(f"/1.1/users/{user['objectId']}/refreshSessionToken",
+                             token=other["sessionToken"])
+    assert answer["code"] == 206
+    status, by_master = api.put(f"/1.1/users/{user['objectId']}/refreshSessionToken", master=True)
+    assert status == 200 and by_master["sessionToken"] != body["sessionToken"]
+
+
+def test_update_password_checks_the_old_one(api):
+    username = name()
+    user = api.sign_up(username, "old-pw")
+    path = f"/1.1/users/{user['objectId']}/updatePassword"
+    status, body = api.put(path, {"old_password": "bad", "new_password": "new-pw"},
+                           token=user["sessionToken"])
+    assert body["code"] == 210
+    status, body = api.put(path, {"old_password": "old-pw", "new_password": "new-pw"},
+                           token=user["sessionToken"])
+    assert status == 200 and body["sessionToken"] != user["sessionToken"]
+    assert_no_secrets(body)
+    assert api.post("/1.1/login", {"username": username, "password": "old-pw"})[1]["code"] == 210
+    assert api.post("/1.1/login", {"username": username, "password": "new-pw"})[0] == 200
+    other = api.sign_up(name())
+    status, body = api.put(path, {"old_password": "new-pw", "new_password": "x"},
+                           token=other["sessionToken"])
+    assert body["code"] == 206
+
+
+def test_passwords_are_stored_hashed(api):
+    user = api.sign_up(name(), "plain-text-pw")
+    stored = stored_object(api, "_User", user["objectId"])
+    assert stored["password"].startswith("scrypt$")
+    assert "plain-text-pw" not in json.dumps(stored)
+
+
+def stored_object(api, class_name, object_id):
+    """An object as the store holds it (secrets included), read beside the server."""
+    store = open_store(str(api.data_dir))
+    try:
+        return store.get(class_name, object_id)
+    finally:
+        store.close()
+
+
+def test_imported_legacy_password_logs_in_and_is_upgraded(api):
+    salt = "h60d8x797d3oa0naxybxxv9bn7xpt2yiowz68mpiwou7gwr2"
+    legacy = passwords.legacy_hash("password", salt)
+    username = name("legacy")
+    status, body = api.post("/1.1/classes/_User", master=True,
+                            body={"username": name("tmp"), "password": "tmp"})
+    user_id = body["objectId"]
+    _write_raw_user_fields(api, user_id, username, legacy, salt)
+    assert api.post("/1.1/login", {"username": username, "password": "wrong"})[1]["code"] == 210
+    status, body = api.post("/1.1/login", {"username": username, "password": "password"})
+    assert status == 200 and body["objectId"] == user_id
+    assert_no_secrets(body)
+    stored = stored_object(api, "_User", user_id)
+    assert stored["password"].startswith("scrypt$") and "salt" not in stored
+    assert api.post("/1.1/login", {"username": username, "password": "password"})[0] == 200
+
+
+def _write_raw_user_fields(api, user_id, username, password_hash, salt):
+    """Simulate an imported LeanCloud user: write username/password/salt in the store."""
+    store = open_store(str(api.data_dir))
+    try:
+        store.update("_User", user_id, lambda obj: {**obj, "username": username,
+                                                   "password": password_hash, "salt": salt})
+    finally:
+        store.close()
+
+
+def test_auth_data_sign_up_login_link_and_unlink(api):
+    weixin = {"openid": name("oid"), "access_token": "t1"}
+    status, first = api.post("/1.1/users", {"authData": {"weixin": weixin}})
+    assert status == 201 and first["sessionToken"]
+    status, again = api.post("/1.1/users", {"authData": {"weixin": {**weixin, "access_token": "t2"}}})
+    assert status == 200 and again["objectId"] == first["objectId"]
+    assert again["authData"]["weixin"]["access_token"] == "t2"
+    user = api.sign_up(name())
+    path = f"/1.1/users/{user['objectId']}"
+    status, body = api.put(path, {"authData": {"weixin": weixin}}, token=user["sessionToken"])
+    assert body["code"] == 208
+    qq = {"uid": name("qq")}
+    assert api.put(path, {"authData": {"qq": qq}}, token=user["sessionToken"])[0] == 200
+    github = {"id": name("gh")}
+    assert api.put(path, {"authData": {"github": github}}, token=user["sessionToken"])[0] == 200
+    me = api.get("/1.1/users/me", token=user["sessionToken"])[1]
+    assert set(me["authData"]) == {"qq", "github"}
+    status, body = api.post("/1.1/users", {"authData": {"qq": qq}})
+    assert status == 200 and body["objectId"] == user["objectId"]
+    assert api.put(path, {"authData": {"qq": None}}, token=user["sessionToken"])[0] == 200
+    me = api.get("/1.1/users/me", token=user["sessionToken"])[1]
+    assert set(me["authData"]) == {"github"}
+    status, fresh = api.post("/1.1/users", {"authData": {"qq": qq}})
+    assert status == 201 and fresh["objectId"] != user["objectId"]
