@@ -27,7 +27,10 @@ def json_path(path) -> str:
 
 
 class Compiler:
-    """Collects SQL text and its parameters for one statement."""
+    """Collects SQL text and its parameters for one statement.
+
+    Parameters are bound in the order the SQL text is built: build each fragment right
+    where it goes."""
 
     def __init__(self):
         self.params: list = []
@@ -164,12 +167,12 @@ class Compiler:
         return f"({scalar} OR {member})"
 
     def _select(self, node, alias):
+        target = self.value(alias, node.path)
         key = node.key
         if len(key) == 1 and key[0] in COLUMNS:
             head = "{b}." + COLUMNS[key[0]]
         else:
             head = "json_extract({b}.data, " + self.bind(json_path(key)) + ")"
-        target = self.value(alias, node.path)
         return f"({target} IN ({self.subquery(node.sub, head)}))"
 
     def _relatedto(self, node, alias):
@@ -178,13 +181,13 @@ class Compiler:
                 f"AND r.key = {self.bind(node.key)}))")
 
     def _relationin(self, node, alias):
+        head = (f"({alias}.id IN (SELECT r.owner_id FROM relations r WHERE "
+                f"r.owner_class = {self.bind(node.owner_class)} AND r.key = {self.bind(node.key)} ")
         if node.sub is not None:
             related = self.subquery(node.sub, "{b}.id")
         else:
             related = ",".join(self.bind(i) for i in node.related_ids) or "NULL"
-        return (f"({alias}.id IN (SELECT r.owner_id FROM relations r WHERE "
-                f"r.owner_class = {self.bind(node.owner_class)} AND r.key = {self.bind(node.key)} "
-                f"AND r.related_id IN ({related})))")
+        return f"{head}AND r.related_id IN ({related})))"
 
     def _distance(self, alias, near: n.Near) -> str:
         return (f"lc_distance({self.value(alias, near.path + ('latitude',))}, "
