@@ -10,9 +10,7 @@ from __future__ import annotations
 import json
 from typing import NamedTuple
 
-from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.http import HTTP_STATUS_CODES
-from werkzeug.wsgi import get_input_stream
 
 from ..protocol.errors import INVALID_JSON
 from .errors import LeanEngineError
@@ -31,10 +29,18 @@ def read_body(environ) -> bytes:
         if int(length) > MAX_BODY_BYTES:
             raise too_large()
         return environ["wsgi.input"].read(int(length))
-    try:  # no length: only a server that marks the stream terminated (chunked) has a body
-        return get_input_stream(environ, max_content_length=MAX_BODY_BYTES).read()
-    except RequestEntityTooLarge:
-        raise too_large() from None
+    if not environ.get("wsgi.input_terminated"):  # no length, no body (PEP 3333)
+        return b""
+    stream, chunks, size = environ["wsgi.input"], [], 0  # chunked: read up to the limit
+    while size <= MAX_BODY_BYTES:
+        chunk = stream.read(MAX_BODY_BYTES + 1 - size)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    if size > MAX_BODY_BYTES:
+        raise too_large()
+    return b"".join(chunks)
 
 
 def parse_object(body: bytes) -> dict:
