@@ -623,3 +623,12 @@ def test_deep_parentheses_are_fine():
 def test_numbers_stay_in_range():
     assert where_of("select * from T where a = 12345678901234567890123") == {"a": 1.2345678901234568e22}
     assert error_code("select * from T where a = 1e999") == 300
+
+
+def test_syntax_error_message_says_what_was_expected():
+    with pytest.raises(LeanCloudError) as caught:
+        parse("select * form GameScore")
+    assert "'form'" in caught.value.error and "'from'" in caught.value.error
+    with pytest.raises(LeanCloudError) as caught:
+        parse("select * from T where (a = 1")
+    assert "end of statement" in caught.value.error and "')'" in caught.value.error

@@ -73,13 +73,31 @@ def _parse_tree(cql: str):
 
 
 def _describe(error: UnexpectedInput) -> str:
-    where = f"line {error.line}, column {error.column}"
-    if isinstance(error, UnexpectedEOF) or getattr(error, "token", None) == "$END" \
-            or getattr(getattr(error, "token", None), "type", None) == "$END":
-        return "CQL syntax error: unexpected end of statement."
     if isinstance(error, UnexpectedCharacters):
-        return f"CQL syntax error at {where}: unexpected character {error.char!r}."
-    return f"CQL syntax error at {where}: unexpected {str(error.token)!r}."
+        return f"CQL syntax error at line {error.line}, column {error.column}: " \
+               f"unexpected character {error.char!r}."
+    token = getattr(error, "token", None)
+    if isinstance(error, UnexpectedEOF) or getattr(token, "type", None) == "$END":
+        message = "CQL syntax error: unexpected end of statement"
+    else:
+        message = f"CQL syntax error at line {error.line}, column {error.column}: unexpected {str(token)!r}"
+    expected = [text for text in map(_terminal_text, sorted(getattr(error, "expected", None) or ()))
+                if text]
+    if 0 < len(expected) <= 3:
+        message += ", expected " + " or ".join(expected)
+    return message + "."
+
+
+_PATTERN_TEXT = {"NAME": "a name", "QUOTED_NAME": "", "NUMBER": "a number", "STRING": "a string",
+                 "SIGN": "'+' or '-'", "DIRECTION": "asc or desc", "UNIT": "km, miles or radians"}
+
+
+def _terminal_text(name: str) -> str:
+    """How a terminal is written (``'from'``, ``')'``), what it stands for, or "" to omit."""
+    for terminal in parser().terminals:
+        if terminal.name == name and terminal.pattern.type == "str":
+            return repr(terminal.pattern.value)
+    return _PATTERN_TEXT.get(name, name.lower())
 
 
 @v_args(inline=True)
