@@ -42,19 +42,20 @@ class ServerProcess:
         self.data_dir = data_dir
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
+        self.log_path = data_dir.rstrip("/") + f"-{self.port}.log"
         env = dict(os.environ, LEANCLOUD_APP_ID=APP_ID, LEANCLOUD_APP_KEY=APP_KEY,
                    LEANCLOUD_APP_MASTER_KEY=MASTER_KEY, LEANCLOUD_APP_HOOK_KEY=HOOK_KEY)
         self.process = subprocess.Popen(
             [*serve_command(), "--host", "127.0.0.1",
              "--port", str(self.port), "--data", data_dir],
-            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            env=env, stdout=subprocess.DEVNULL, stderr=open(self.log_path, "ab"))
         self._wait_until_up()
 
     def _wait_until_up(self):
         deadline = time.time() + 30
         while time.time() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError("server exited: " + self.process.stderr.read().decode())
+                raise RuntimeError("server exited: " + open(self.log_path).read())
             try:
                 requests.get(self.url + "/1.1/date", timeout=1)
                 return

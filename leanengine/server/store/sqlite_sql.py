@@ -75,6 +75,9 @@ class Compiler:
         return f"json_type({alias}.data, {self.bind(json_path(path))})"
 
     def _each(self, alias, path, element_test) -> str:
+        """Some element of the array at ``path`` passes ``element_test`` (SQL over ``je``).
+        SQLite may run the test on the members of a non-array too, so tests that read inside
+        an element guard with CASE on ``je.type``."""
         return (f"({self._type(alias, path)} = 'array' AND EXISTS (SELECT 1 FROM "
                 f"json_each({alias}.data, {self.bind(json_path(path))}) je WHERE {element_test()}))")
 
@@ -112,7 +115,7 @@ class Compiler:
                       f"{self.value(alias, path + ('iso',))} {op} {self.bind(value)})")
             if op != "=":
                 return scalar
-            member = self._each(alias, path, lambda: f"json_extract(je.value, '$.iso') = {self.bind(value)}")
+            member = self._each(alias, path, lambda: f"CASE WHEN je.type = 'object' THEN json_extract(je.value, '$.iso') END = {self.bind(value)}")
             return f"({scalar} OR {member})"
         if kind == "pointer":
             if op != "=":
@@ -121,8 +124,8 @@ class Compiler:
             scalar = (f"({self.value(alias, path + ('objectId',))} = {self.bind(object_id)} AND "
                       f"{self.value(alias, path + ('className',))} = {self.bind(class_name)})")
             member = self._each(alias, path, lambda: (
-                f"json_extract(je.value, '$.objectId') = {self.bind(object_id)} AND "
-                f"json_extract(je.value, '$.className') = {self.bind(class_name)}"))
+                f"CASE WHEN je.type = 'object' THEN json_extract(je.value, '$.objectId') END = {self.bind(object_id)} AND "
+                f"CASE WHEN je.type = 'object' THEN json_extract(je.value, '$.className') END = {self.bind(class_name)}"))
             return f"({scalar} OR {member})"
         types = _JSON_TYPES[kind]
         scalar = (f"({self._type(alias, path)} IN {types} AND "
@@ -163,7 +166,7 @@ class Compiler:
         scalar = (f"({self.value(alias, node.path + ('objectId',))} IN "
                   f"({self.subquery(node.sub, '{b}.id')}))")
         member = self._each(alias, node.path, lambda: (
-            f"json_extract(je.value, '$.objectId') IN ({self.subquery(node.sub, '{b}.id')})"))
+            f"CASE WHEN je.type = 'object' THEN json_extract(je.value, '$.objectId') END IN ({self.subquery(node.sub, '{b}.id')})"))
         return f"({scalar} OR {member})"
 
     def _select(self, node, alias):
