@@ -1,0 +1,188 @@
+"""SMS and e-mail flows over raw HTTP: codes are generated, delivered to the development
+outbox, checked for real, spent once, and wrong ones answer 603."""
+
+import uuid
+
+import pytest
+
+import users_server
+
+
+@pytest.fixture(scope="module")
+def api(tmp_path_factory):
+    process, api = users_server.start(tmp_path_factory.mktemp("codes-data"))
+    yield api
+    users_server.stop(process)
+
+
+def phone():
+    return "+86186" + str(uuid.uuid4().int)[:8]
+
+
+def username():
+    return "c" + uuid.uuid4().hex[:10]
+
+
+def wrong(code):
+    return "000000" if code != "000000" else "111111"
+
+
+def test_request_and_verify_sms_code(api):
+    number = phone()
+    assert api.post("/1.1/requestSmsCode", {"mobilePhoneNumber": number}) == (200, {})
+    code = api.last_message(number)["code"]
+    status, body = api.post(f"/1.1/verifySmsCode/{wrong(code)}", {"mobilePhoneNumber": number})
+    assert (status, body["code"]) == (400, 603)
+    assert api.post(f"/1.1/verifySmsCode/{code}", {"mobilePhoneNumber": number}) == (200, {})
+    # a code is spent by its first use
+    assert api.post(f"/1.1/verifySmsCode/{code}", {"mobilePhoneNumber": number})[1]["code"] == 603
+
+
+def test_code_for_one_number_does_not_verify_another(api):
+    first, second = phone(), phone()
+    api.post("/1.1/requestSmsCode", {"mobilePhoneNumber": first})
+    code = api.last_message(first)["code"]
+    assert api.post(f"/1.1/verifySmsCode/{code}", {"mobilePhoneNumber": second})[1]["code"] == 603
+
+
+def test_a_new_request_replaces_the_old_code(api):
+    number = phone()
+    api.post("/1.1/requestSmsCode", {"mobilePhoneNumber": number})
+    old = api.last_message(number)["code"]
+    api.post("/1.1/requestSmsCode", {"mobilePhoneNumber": number})
+    new = api.last_message(number)["code"]
+    if old != new:
+        assert api.post(f"/1.1/verifySmsCode/{old}", {"mobilePhoneNumber": number})[1]["code"] == 603
+    assert api.post(f"/1.1/verifySmsCode/{new}", {"mobilePhoneNumber": number})[0] == 200
+
+
+def test_five_wrong_guesses_burn_the_code(api):
+    number = phone()
+    api.post("/1.1/requestSmsCode", {"mobilePhoneNumber": number})
+    code = api.last_message(number)["code"]
+    for _ in range(5):
+        api.post(f"/1.1/verifySmsCode/{wrong(code)}", {"mobilePhoneNumber": number})
+    assert api.post(f"/1.1/verifySmsCode/{code}", {"mobilePhoneNumber": number})[1]["code"] == 603
+
+
+def test_missing_phone_number(api):
+    assert api.post("/1.1/requestSmsCode", {})[1]["code"] == 212
+
+
+def test_sign_up_or_log_in_by_mobile_phone(api):
+    number = phone()
+    api.post("/1.1/requestSmsCode", {"mobilePhoneNumber": number})
+    code = api.last_message(number)["code"]
+    status, body = api.post("/1.1/usersByMobilePhone",
+                            {"mobilePhoneNumber": number, "smsCode": wrong(code)})
+    assert body["code"] == 603
+    status, created = api.post("/1.1/usersByMobilePhone",
+                               {"mobilePhoneNumber": number, "smsCode": code, "nick": "n"})
+    assert status == 201 and created["sessionToken"]
+    assert created["mobilePhoneNumber"] == number and created["mobilePhoneVerified"] is True
+    assert created["nick"] == "n" and "smsCode" not in created
+    api.post("/1.1/requestSmsCode", {"mobilePhoneNumber": number})
+    code = api.last_message(number)["code"]
+    status, again = api.post("/1.1/usersByMobilePhone", {"mobilePhoneNumber": number, "smsCode": code})
+    assert status == 200 and again["objectId"] == created["objectId"]
+
+
+def test_login_by_sms_code(api):
+    number = phone()
+    user = api.sign_up(username(), mobilePhoneNumber=number)
+    assert api.post("/1.1/requestLoginSmsCode", {"mobilePhoneNumber": phone()})[1]["code"] == 213
+    assert api.post("/1.1/requestLoginSmsCode", {"mobilePhoneNumber": number}) == (200, {})
+    code = api.last_message(number)["code"]
+    status, body = api.post("/1.1/login", {"mobilePhoneNumber": number, "smsCode": wrong(code)})
+    assert body["code"] == 603
+    status, body = api.post("/1.1/login", {"mobilePhoneNumber": number, "smsCode": code})
+    assert status == 200 and body["objectId"] == user["objectId"] and body["sessionToken"]
+    assert "password" not in body
+
+
+def test_reset_password_by_sms_code(api):
+    number, name = phone(), username()
+    user = api.sign_up(name, "before", mobilePhoneNumber=number)
+    assert api.post("/1.1/requestPasswordResetBySmsCode",
+                    {"mobilePhoneNumber": phone()})[1]["code"] == 213
+    api.post("/1.1/requestPasswordResetBySmsCode", {"mobilePhoneNumber": number})
+    code = api.last_message(number)["code"]
+    status, body = api.put(f"/1.1/resetPasswordBySmsCode/{wrong(code)}", {"password": "after"})
+    assert body["code"] == 603
+    assert api.put(f"/1.1/resetPasswordBySmsCode/{code}", {"password": "after"}) == (200, {})
+    assert api.post("/1.1/login", {"username": name, "password": "before"})[1]["code"] == 210
+    assert api.post("/1.1/login", {"username": name, "password": "after"})[0] == 200
+    # the old session died with the old password
+    assert api.get("/1.1/users/me", token=user["sessionToken"])[1]["code"] == 211
+
+
+def test_verify_mobile_phone(api):
+    number = phone()
+    user = api.sign_up(username(), mobilePhoneNumber=number)
+    api.post("/1.1/requestMobilePhoneVerify", {"mobilePhoneNumber": number})
+    code = api.last_message(number)["code"]
+    assert api.post(f"/1.1/verifyMobilePhone/{wrong(code)}", {})[1]["code"] == 603
+    assert api.post(f"/1.1/verifyMobilePhone/{code}", {}) == (200, {})
+    me = api.get("/1.1/users/me", token=user["sessionToken"])[1]
+    assert me["mobilePhoneVerified"] is True
+
+
+def test_change_phone_number(api):
+    old_number, new_number = phone(), phone()
+    user = api.sign_up(username(), mobilePhoneNumber=old_number)
+    taken = phone()
+    api.sign_up(username(), mobilePhoneNumber=taken)
+    token = user["sessionToken"]
+    assert api.post("/1.1/requestChangePhoneNumber",
+                    {"mobilePhoneNumber": new_number})[1]["code"] == 206
+    assert api.post("/1.1/requestChangePhoneNumber", {"mobilePhoneNumber": taken},
+                    token=token)[1]["code"] == 214
+    assert api.post("/1.1/requestChangePhoneNumber", {"mobilePhoneNumber": new_number, "ttl": 5},
+                    token=token) == (200, {})
+    code = api.last_message(new_number)["code"]
+    assert api.post("/1.1/changePhoneNumber", {"mobilePhoneNumber": new_number,
+                                               "code": wrong(code)}, token=token)[1]["code"] == 603
+    other = api.sign_up(username())
+    assert api.post("/1.1/changePhoneNumber", {"mobilePhoneNumber": new_number, "code": code},
+                    token=other["sessionToken"])[1]["code"] == 603
+    api.post("/1.1/requestChangePhoneNumber", {"mobilePhoneNumber": new_number}, token=token)
+    code = api.last_message(new_number)["code"]
+    assert api.post("/1.1/changePhoneNumber", {"mobilePhoneNumber": new_number, "code": code},
+                    token=token) == (200, {})
+    me = api.get("/1.1/users/me", token=token)[1]
+    assert me["mobilePhoneNumber"] == new_number and me["mobilePhoneVerified"] is True
+
+
+def test_password_reset_by_email_link(api):
+    email, name = f"{username()}@example.com", username()
+    api.sign_up(name, "before", email=email)
+    assert api.post("/1.1/requestPasswordReset", {"email": "nobody@example.com"})[1]["code"] == 205
+    assert api.post("/1.1/requestPasswordReset", {"email": email}) == (200, {})
+    message = api.last_message(email)
+    assert message["channel"] == "email" and message["link"] in message["text"]
+    status, body = api.request("POST", message["link"] + "x", {"password": "after"}, key=False)
+    assert status == 400
+    status, body = api.request("POST", message["link"], {"password": "after"}, key=False)
+    assert status == 200
+    assert api.post("/1.1/login", {"username": name, "password": "after"})[0] == 200
+    # the link works once
+    status, _ = api.request("POST", message["link"], {"password": "again"}, key=False)
+    assert status == 400
+
+
+def test_email_verification_link(api):
+    email = f"{username()}@example.com"
+    user = api.sign_up(username(), email=email)
+    assert api.post("/1.1/requestEmailVerify", {"email": "nobody@example.com"})[1]["code"] == 205
+    assert api.post("/1.1/requestEmailVerify", {"email": email}) == (200, {})
+    link = api.last_message(email)["link"]
+    status, _ = api.request("GET", link, key=False)
+    assert status == 200
+    me = api.get("/1.1/users/me", token=user["sessionToken"])[1]
+    assert me["emailVerified"] is True
+
+
+def test_outbox_and_log_never_carry_passwords(api):
+    api.sign_up(username(), "never-logged-pw", email=f"{username()}@example.com")
+    assert "never-logged-pw" not in (api.data_dir / "outbox.jsonl").read_text()
+    assert "never-logged-pw" not in (api.data_dir / "server.log").read_text()
