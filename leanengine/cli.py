@@ -48,6 +48,12 @@ def serve(args) -> int:
     return 0
 
 
+def _up(args) -> int:
+    from .devserver import run
+
+    return run(args)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="leanengine")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -56,6 +62,14 @@ def build_parser() -> argparse.ArgumentParser:
     serve_cmd.add_argument("--port", type=int, default=int(os.environ.get("LEANCLOUD_APP_PORT", 3000)))
     serve_cmd.add_argument("--data", default=".leanengine")
     serve_cmd.set_defaults(run=serve)
+    up_cmd = commands.add_parser("up", help="run an app and the storage API on one port (development)")
+    up_cmd.add_argument("--app", default="wsgi:app", help="MODULE:ATTR of the WSGI app (default wsgi:app)")
+    up_cmd.add_argument("--host", default="127.0.0.1")
+    up_cmd.add_argument("--port", type=int, default=int(os.environ.get("LEANCLOUD_APP_PORT", 3000)))
+    up_cmd.add_argument("--data", default=".leanengine")
+    up_cmd.add_argument("--no-reload", dest="reload", action="store_false",
+                        help="do not restart when the code changes")
+    up_cmd.set_defaults(run=_up)
     return parser
 
 

@@ -1,0 +1,121 @@
+"""``leanengine up``: the app and the storage API on one port, for development.
+
+Like LeanCloud's ``lean up``: requests for the app's cloud functions and hooks
+(``/1.1/functions``, ``/1.1/call``, ``/__engine/``) and its web pages go to the app; the
+rest of ``/1.1/`` and ``/1/`` is the storage API. Keys come from ``LEANCLOUD_APP_*`` when
+set, otherwise they are generated on the first run and kept in the data directory.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import os
+import secrets
+import string
+import sys
+
+from .protocol.credentials import AppKeys
+
+KEYS_FILE = "keys.json"
+ENGINE_PREFIXES = ("/1.1/functions", "/1/functions", "/1.1/call", "/1/call", "/__engine/")
+API_PREFIXES = ("/1.1/", "/1/")
+
+
+def _random_key(length: int) -> str:
+    alphabet = string.ascii_letters + string.digits
+    return "".join(secrets.choice(alphabet) for _ in range(length))
+
+
+def load_or_create_keys(data_dir: str, environ=os.environ) -> tuple[AppKeys, str]:
+    """The app's keys and where they came from, for the start-up message."""
+    if environ.get("LEANCLOUD_APP_ID"):
+        return AppKeys(environ["LEANCLOUD_APP_ID"], environ.get("LEANCLOUD_APP_KEY"),
+                       environ.get("LEANCLOUD_APP_MASTER_KEY"),
+                       environ.get("LEANCLOUD_APP_HOOK_KEY")), "from the environment"
+    path = os.path.join(data_dir, KEYS_FILE)
+    if os.path.exists(path):
+        with open(path, encoding="utf-8") as f:
+            return AppKeys(**json.load(f)), f"from {path}"
+    os.makedirs(data_dir, exist_ok=True)
+    keys = AppKeys(app_id=_random_key(24) + "-MdYXbMMI", app_key=_random_key(24),
+                   master_key=_random_key(24), hook_key=_random_key(24))
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        json.dump(keys.__dict__, f, indent=2)
+    return keys, f"generated now and saved in {path}"
+
+
+def export_to_environment(keys: AppKeys, api_server: str, environ=os.environ) -> None:
+    """Point the app's SDK at the local API, the way LeanEngine's environment did."""
+    environ["LEANCLOUD_APP_ID"] = keys.app_id
+    for name, value in (("LEANCLOUD_APP_KEY", keys.app_key),
+                        ("LEANCLOUD_APP_MASTER_KEY", keys.master_key),
+                        ("LEANCLOUD_APP_HOOK_KEY", keys.hook_key)):
+        if value:
+            environ[name] = value
+    environ["LEANCLOUD_API_SERVER"] = api_server
+
+
+def import_app(spec: str):
+    """``module:attribute`` (attribute defaults to ``app``), importable from the cwd."""
+    module_name, _, attribute = spec.partition(":")
+    if os.getcwd() not in sys.path:
+        sys.path.insert(0, os.getcwd())
+    module = importlib.import_module(module_name)
+    try:
+        return getattr(module, attribute or "app")
+    except AttributeError:
+        raise SystemExit(f"leanengine up: {module_name} has no attribute {attribute or 'app'!r}")
+
+
+class DevDispatcher:
+    """One WSGI app in front of the user's app and the storage API."""
+
+    def __init__(self, api, app):
+        self.api = api
+        self.app = app
+
+    def __call__(self, environ, start_response):
+        path = environ.get("PATH_INFO", "")
+        if path.startswith(API_PREFIXES) and not path.startswith(ENGINE_PREFIXES):
+            return self.api(environ, start_response)
+        return self.app(environ, start_response)
+
+
+def run(args) -> int:
+    """Serve the app and the API on one port, reloading the app when its code changes."""
+    import logging
+
+    from werkzeug.serving import is_running_from_reloader, run_simple
+
+    from .server import create_app
+
+    data_dir = os.path.abspath(args.data)
+    keys, source = load_or_create_keys(data_dir)
+    shown_host = "127.0.0.1" if args.host in ("0.0.0.0", "") else args.host
+    api_server = f"http://{shown_host}:{args.port}"
+    export_to_environment(keys, api_server)
+    if not is_running_from_reloader():
+        print(f"leanengine up: {args.app} and the storage API on {api_server}\n"
+              f"  keys ({source}):\n"
+              f"    LEANCLOUD_APP_ID={keys.app_id}\n"
+              f"    LEANCLOUD_APP_KEY={keys.app_key}\n"
+              f"    LEANCLOUD_APP_MASTER_KEY={keys.master_key}\n"
+              f"    LEANCLOUD_APP_HOOK_KEY={keys.hook_key}\n"
+              f"  LEANCLOUD_API_SERVER={api_server}\n"
+              f"  data in {data_dir}", flush=True)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    api = create_app(data_dir, keys)
+    app = import_app(args.app)
+    connect_engine(api, app)
+    run_simple(args.host, args.port, DevDispatcher(api, app), use_reloader=args.reload,
+               threaded=True, use_debugger=False)
+    return 0
+
+
+def connect_engine(api, app) -> None:
+    """Let the storage API call the app's hooks in-process (no-op until hooks are wired)."""
+    attach = getattr(api, "attach_engine", None)
+    if attach is not None:
+        attach(app)
