@@ -11,7 +11,7 @@ import math
 import re
 from functools import lru_cache
 
-from lark import Token, Transformer, v_args
+from lark import Token, Transformer
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, VisitError
 
 from leanengine.protocol.errors import LeanCloudError
@@ -50,11 +50,13 @@ def parse(cql: str, pvalues: list | None = None) -> Statement:
     if len(cql.encode("utf-8")) > MAX_CQL_BYTES:
         raise syntax_error(f"CQL statement is longer than {MAX_CQL_BYTES} bytes.")
     try:
-        tree = _parse_tree(cql)
+        tree, placeholder_rank = _parse_tree(cql)
     except UnexpectedInput as error:
         raise syntax_error(_describe(error)) from None
+    except RecursionError:
+        raise syntax_error("CQL statement is nested too deeply.") from None
     try:
-        return _Translator(tree, list(pvalues or [])).transform(tree)
+        return _Translator(placeholder_rank, list(pvalues or [])).transform(tree)
     except RecursionError:
         raise syntax_error("CQL statement is nested too deeply.") from None
     except VisitError as error:
@@ -66,10 +68,15 @@ def parse(cql: str, pvalues: list | None = None) -> Statement:
 
 
 @lru_cache(maxsize=256)
-def _parse_tree(cql: str):
-    """Parse trees of recent statements: placeholders make the same text come back often.
-    (Translating never changes a tree, so cached trees are safe to share.)"""
-    return parser().parse(cql)
+def _parse_tree(cql: str) -> tuple:
+    """The parse tree of a statement and the rank of each ``?`` by its position in the text.
+
+    Cached: placeholders make the same text come back often, and translating never
+    changes a tree, so cached trees are safe to share."""
+    tree = parser().parse(cql)
+    positions = sorted(token.start_pos for token in tree.scan_values(
+        lambda v: isinstance(v, Token) and v.type == "PLACEHOLDER"))
+    return tree, {position: rank for rank, position in enumerate(positions)}
 
 
 def _describe(error: UnexpectedInput) -> str:
@@ -100,13 +107,12 @@ def _terminal_text(name: str) -> str:
     return _PATTERN_TEXT.get(name, name.lower())
 
 
-@v_args(inline=True)
 class _Translator(Transformer):
-    def __init__(self, tree, pvalues: list):
+    """Each rule method takes its already-translated children (a list)."""
+
+    def __init__(self, placeholder_rank: dict, pvalues: list):
         super().__init__()
-        positions = sorted(token.start_pos for token in tree.scan_values(
-            lambda v: isinstance(v, Token) and v.type == "PLACEHOLDER"))
-        self._placeholder_rank = {position: rank for rank, position in enumerate(positions)}
+        self._placeholder_rank = placeholder_rank
         self._pvalues = pvalues
 
     # ---- terminals ----------------------------------------------------------------------
@@ -155,97 +161,113 @@ class _Translator(Transformer):
         return _UNIT_NAMES[str(token).lower()]
 
     # ---- names and values -----------------------------------------------------------
-    def start(self, statement):
+    def start(self, children):
+        [statement] = children
         return statement
 
-    def class_name(self, name):
+    def class_name(self, children):
+        [name] = children
         return check_class_name(name)
 
-    def column(self, name):
+    def column(self, children):
+        [name] = children
         return check_key_name(name)
 
-    def key(self, *parts):
+    def key(self, parts):
         for part in parts:
             check_key_name(part)
         return ".".join(parts)
 
-    def true(self):
+    def true(self, _children):
         return True
 
-    def false(self):
+    def false(self, _children):
         return False
 
-    def null(self):
+    def null(self, _children):
         return None
 
-    def call(self, name, *args):
+    def call(self, children):
+        name, *args = children
         return functions.call(name, list(args))
 
-    def array(self, *values):
+    def array(self, values):
         return list(values)
 
-    def value_list(self, *values):
+    def value_list(self, values):
         return list(values)
 
-    def row(self, *values):
+    def row(self, values):
         return tuple(values)
 
-    def object(self, *pairs):
+    def object(self, pairs):
         return dict(pairs)
 
-    def pair(self, name, value):
-        return (name, value)
+    def pair(self, children):
+        return tuple(children)
 
-    def subquery(self, select):
+    def subquery(self, children):
+        [select] = children
         return select
 
     # ---- predicates -------------------------------------------------------------------
-    def comparator(self, token):
+    def comparator(self, children):
+        [token] = children
         return str(token)
 
-    def compare(self, key, comparator, value):
+    def compare(self, children):
+        key, comparator, value = children
         value = _operand(value)
         if comparator == "=":
             return {key: value}
         return {key: {_COMPARATORS[comparator]: value}}
 
-    def compare_subquery(self, key, comparator, select):
+    def compare_subquery(self, children):
+        key, comparator, select = children
         if comparator not in ("=", "!=", "<>"):
             raise syntax_error(f"A subquery can only follow = or !=, not {comparator}.")
         return {key: _subquery_condition(select, negated=comparator != "=")}
 
-    def in_(self, key, target):
+    def in_(self, children):
+        key, target = children
         return {key: _membership(key, target, negated=False)}
 
-    def not_in(self, key, target):
+    def not_in(self, children):
+        key, target = children
         return {key: _membership(key, target, negated=True)}
 
-    def like(self, key, pattern):
+    def like(self, children):
+        key, pattern = children
         return {key: {"$regex": _like_to_regex(pattern)}}
 
-    def not_like(self, key, pattern):
-        return wheres.negate(self.like(key, pattern))
+    def not_like(self, children):
+        return wheres.negate(self.like(children))
 
-    def regexp(self, key, pattern):
+    def regexp(self, children):
+        key, pattern = children
         if not isinstance(pattern, str):
             raise syntax_error("regexp needs a string pattern.")
         return {key: {"$regex": pattern}}
 
-    def not_regexp(self, key, pattern):
-        return wheres.negate(self.regexp(key, pattern))
+    def not_regexp(self, children):
+        return wheres.negate(self.regexp(children))
 
-    def exists(self, key):
+    def exists(self, children):
+        [key] = children
         return {key: {"$exists": True}}
 
-    def not_exists(self, key):
+    def not_exists(self, children):
+        [key] = children
         return {key: {"$exists": False}}
 
-    def all_(self, key, values):
+    def all_(self, children):
+        key, values = children
         if not isinstance(values, list):
             raise syntax_error(f"all needs a list of values for {key}.")
         return {key: {"$all": [_operand(v) for v in values]}}
 
-    def call_compare(self, name, key, comparator, value):
+    def call_compare(self, children):
+        name, key, comparator, value = children
         if name.lower() != "size":
             raise syntax_error(f"CQL has no function {name}() for conditions.")
         if comparator != "=":
@@ -254,7 +276,8 @@ class _Translator(Transformer):
             raise syntax_error("size() must equal a non-negative integer.")
         return {key: {"$size": value}}
 
-    def near(self, key, point, minimum, maximum):
+    def near(self, children):
+        key, point, minimum, maximum = children
         condition = {"$nearSphere": _geo_point(point)}
         if minimum is not None:
             distance, unit = minimum
@@ -264,61 +287,71 @@ class _Translator(Transformer):
             condition[_MAX_DISTANCE_OPERATOR[unit]] = distance
         return {key: condition}
 
-    def min_distance(self, distance, unit):
+    def min_distance(self, children):
+        distance, unit = children
         return _distance(distance, unit)
 
-    def max_distance(self, distance, unit):
+    def max_distance(self, children):
+        distance, unit = children
         return _distance(distance, unit)
 
-    def within(self, key, southwest, northeast):
+    def within(self, children):
+        key, southwest, northeast = children
         return {key: {"$within": {"$box": [_geo_point(southwest), _geo_point(northeast)]}}}
 
-    def related(self, key, owner):
+    def related(self, children):
+        key, owner = children
         if "." in key:
             raise syntax_error("related ... to needs a relation key, not a path.")
         if not (isinstance(owner, dict) and owner.get("__type") == "Pointer"):
             raise syntax_error("related ... to needs a pointer, e.g. pointer('Post', id).")
         return {"$relatedTo": {"object": owner, "key": key}}
 
-    def negate(self, condition):
+    def negate(self, children):
+        [condition] = children
         return wheres.negate(condition)
 
-    def conjunction(self, *conditions):
+    def conjunction(self, conditions):
         return wheres.conjoin(list(conditions))
 
-    def disjunction(self, *conditions):
+    def disjunction(self, conditions):
         return wheres.disjoin(list(conditions))
 
-    def where(self, condition):
+    def where(self, children):
+        [condition] = children
         return condition
 
     # ---- select ---------------------------------------------------------------------
-    def all_keys(self):
+    def all_keys(self, _children):
         return ("all", None)
 
-    def include_key(self, key):
+    def include_key(self, children):
+        [key] = children
         return ("include", key)
 
-    def plain_key(self, key):
+    def plain_key(self, children):
+        [key] = children
         return ("key", key)
 
-    def call_target(self, target):
+    def call_target(self, children):
+        [target] = children
         return "*" if isinstance(target, Token) else target
 
-    def call_item(self, name, target):
+    def call_item(self, children):
+        name, target = children
         if name.lower() != "count":
             raise syntax_error(f"CQL has no function {name}() in select; only count(*).")
         if target not in ("*", "objectId"):
             raise syntax_error("Only count(*) and count(objectId) are supported.")
         return ("count", None)
 
-    def select_items(self, *items):
+    def select_items(self, items):
         return list(items)
 
-    def order_item(self, sign, key, direction):
-        return (sign, key, direction)
+    def order_item(self, children):
+        return tuple(children)  # (sign, key, direction)
 
-    def order_clause(self, *items):
+    def order_clause(self, items):
         default = items[-1][2] or "asc"
         parts = []
         for sign, key, direction in items:
@@ -326,15 +359,17 @@ class _Translator(Transformer):
             parts.append(("-" if descending else "") + key)
         return ("order", ",".join(parts))
 
-    def limit_clause(self, first, second=None):
-        if second is None:
-            return ("limit", (0, _count(first, "limit")))
-        return ("limit", (_count(first, "skip"), _count(second, "limit")))
+    def limit_clause(self, children):
+        if len(children) == 1:
+            return ("limit", (0, _count(children[0], "limit")))
+        skip, limit = children
+        return ("limit", (_count(skip, "skip"), _count(limit, "limit")))
 
-    def tail(self, *clauses):
+    def tail(self, clauses):
         return dict(clause for clause in clauses if clause is not None)
 
-    def select(self, items, class_name, condition, tail):
+    def select(self, children):
+        items, class_name, condition, tail = children
         kinds = [kind for kind, _ in items]
         named = [key for kind, key in items if kind == "key"]
         include = [key for kind, key in items if kind == "include"]
@@ -357,7 +392,8 @@ class _Translator(Transformer):
         )
 
     # ---- insert / update / delete ---------------------------------------------------
-    def insert(self, class_name, *parts):
+    def insert(self, children):
+        class_name, *parts = children
         columns = [part for part in parts if isinstance(part, str)]
         rows = [part for part in parts if isinstance(part, tuple)]
         if len(set(columns)) != len(columns):
@@ -367,10 +403,11 @@ class _Translator(Transformer):
                 raise syntax_error(f"insert has {len(columns)} column(s) but a row of {len(row)} value(s).")
         return Insert(class_name=class_name, rows=[dict(zip(columns, row)) for row in rows])
 
-    def assignment(self, column, value):
-        return (column, value)
+    def assignment(self, children):
+        return tuple(children)  # (column, value)
 
-    def update(self, class_name, *parts):
+    def update(self, children):
+        class_name, *parts = children
         *assignments, condition = parts
         columns = [column for column, _ in assignments]
         if len(set(columns)) != len(columns):
@@ -378,7 +415,8 @@ class _Translator(Transformer):
         object_id, rest = _take_object_id(condition, "update")
         return Update(class_name=class_name, object_id=object_id, fields=dict(assignments), where=rest)
 
-    def delete(self, class_name, condition):
+    def delete(self, children):
+        class_name, condition = children
         object_id, rest = _take_object_id(condition, "delete")
         return Delete(class_name=class_name, object_id=object_id, where=rest)
 
