@@ -22,12 +22,15 @@ import secrets
 import string
 from urllib.parse import quote
 
+from werkzeug.routing import Rule
+
 from ...protocol import errors
 from ...protocol.errors import LeanCloudError
 from .. import services as core
 from ..caller import Caller
 from ..query.spec import FindSpec
 from ..request import Reply
+from ..routes import Route
 from ..users import codes_flow
 from . import blobs
 
@@ -51,6 +54,15 @@ def register(router):
     router.add("/fileUploads/<token>", ["PUT", "POST"], receive_upload, auth=False, body="raw",
                max_body=MAX_UPLOAD)
     router.add("/fileCallback", ["POST"], file_callback)
+    _add_root_rule(router, "/<path:key>", ["GET", "HEAD"], serve_file)
+
+
+def _add_root_rule(router, rule: str, methods, handler) -> None:
+    """A rule at the server root, outside ``/1.1``: file urls are ``/<key>``. The Router
+    has no public way to add an unprefixed rule yet, so this reaches its werkzeug Map;
+    werkzeug tries the catch-all after every more specific rule."""
+    router._map.add(Rule(rule, methods=list(methods), endpoint=Route(handler, auth=False)))
+    router._adapter = None
 
 
 def guard_file(services, caller, class_name, object_id, body):
@@ -287,7 +299,7 @@ def serve_file(req):
     found = services.objects.find(Caller.master_key(), FILE,
                                   FindSpec(where={"key": key}, limit=1))
     data = blobs.for_services(services).read(key) if found else None
-    if data is None:
-        raise LeanCloudError(errors.OBJECT_NOT_FOUND, "File not found.", status=404)
+    if data is None:  # the answer of any unknown route
+        raise LeanCloudError(404, f"Not found: {req.path}", status=404)
     return Reply(data, content_type=found[0].get("mime_type") or "application/octet-stream",
                  headers={"Cache-Control": "public, max-age=31536000"})
