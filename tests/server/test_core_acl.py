@@ -1,0 +1,146 @@
+"""Object ACLs on every read and write path.
+
+Over HTTP: an object readable only by one user is invisible to an anonymous caller through
+get, find, count, include, $inQuery, $select, batch, and refuses update and delete; the
+master key sees and changes it.  In process (ObjectService with explicit callers): the owner
+and a role member see it, another user does not.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import unique_class
+from leanengine.protocol.credentials import AppKeys
+from leanengine.protocol.errors import LeanCloudError
+from leanengine.server import create_app
+from leanengine.server.caller import Caller
+from leanengine.server.query.spec import FindSpec
+
+OWNER_ONLY = {"owner1": {"read": True, "write": True}}
+
+
+def ptr(cls, oid):
+    return {"__type": "Pointer", "className": cls, "objectId": oid}
+
+
+@pytest.fixture
+def private(api):
+    cls, holders = unique_class("P"), unique_class("H")
+    secret = api.create(cls, name="secret", city="Hidden", ACL=OWNER_ONLY)
+    public = api.create(cls, name="public", city="Open")
+    holder = api.create(holders, name="holder", target=ptr(cls, secret), city="Hidden")
+    return cls, holders, secret, public, holder
+
+
+def test_invisible_to_others_on_every_read_path(api, private):
+    cls, holders, secret, public, holder = private
+    assert api.ok("GET", f"/1.1/classes/{cls}/{secret}") == {}
+    assert [o["name"] for o in api.find(cls)] == ["public"]
+    assert api.find(cls, {"name": "secret"}) == []
+    answer = api.ok("GET", f"/1.1/classes/{cls}", params={"count": 1, "limit": 0})
+    assert answer["count"] == 1
+    row = api.find(holders, include="target")[0]
+    assert row["target"] == ptr(cls, secret)
+    assert api.find(holders, {"target": {"$inQuery": {"className": cls, "where": {}}}}) == []
+    select = {"query": {"className": cls, "where": {}}, "key": "city"}
+    assert api.find(holders, {"city": {"$select": select}}) == []
+    answer = api.ok("POST", "/1.1/batch", {"requests": [
+        {"method": "GET", "path": f"/1.1/classes/{cls}/{secret}"},
+        {"method": "GET", "path": f"/1.1/classes/{cls}", "params": {"where": {"name": "secret"}}}]})
+    assert answer == [{"success": {}}, {"success": {"results": []}}]
+
+
+def test_refused_writes(api, private):
+    cls, holders, secret, public, holder = private
+    for method, body in (("PUT", {"name": "stolen"}), ("DELETE", None)):
+        status, answer = api.call(method, f"/1.1/classes/{cls}/{secret}", body)
+        assert status == 403 and answer == {"code": 1, "error": "Forbidden writing by object's ACL."}
+    answer = api.ok("POST", "/1.1/batch", {"requests": [
+        {"method": "PUT", "path": f"/1.1/classes/{cls}/{secret}", "body": {"name": "x"}}]})
+    assert answer[0]["error"]["code"] == 1
+
+
+def test_master_key_bypasses(master_api, private):
+    cls, holders, secret, public, holder = private
+    assert master_api.ok("GET", f"/1.1/classes/{cls}/{secret}")["name"] == "secret"
+    assert len(master_api.find(cls)) == 2
+    row = master_api.find(holders, include="target")[0]
+    assert row["target"]["name"] == "secret"
+    master_api.ok("PUT", f"/1.1/classes/{cls}/{secret}", {"name": "renamed"})
+    scanned = master_api.ok("GET", f"/1.1/scan/classes/{cls}")["results"]
+    assert sorted(o["name"] for o in scanned) == ["public", "renamed"]
+    master_api.ok("DELETE", f"/1.1/classes/{cls}/{secret}")
+    assert master_api.ok("GET", f"/1.1/classes/{cls}/{secret}") == {}
+
+
+def test_public_read_only_acl(api):
+    cls = unique_class("R")
+    oid = api.create(cls, n=1, ACL={"*": {"read": True}})
+    assert api.ok("GET", f"/1.1/classes/{cls}/{oid}")["n"] == 1
+    status, answer = api.call("PUT", f"/1.1/classes/{cls}/{oid}", {"n": 2})
+    assert status == 403
+    fetched = api.ok("GET", f"/1.1/classes/{cls}/{oid}", params={"returnACL": "true"})
+    assert fetched["ACL"] == {"*": {"read": True}}
+
+
+@pytest.fixture
+def service(tmp_path):
+    app = create_app(str(tmp_path), AppKeys("id", "key", "master"))
+    yield app.services.objects
+    app.services.store.close()
+
+
+def test_owner_and_role_members_see_and_write(service):
+    owner, stranger = Caller(user={"objectId": "owner1"}), Caller(user={"objectId": "other"})
+    admin = Caller(user={"objectId": "adm"}, roles=["admin"])
+    mine = service.create(owner, "Doc", {"t": "mine", "ACL": OWNER_ONLY})["objectId"]
+    staff = service.create(owner, "Doc", {"t": "staff", "ACL": {"role:admin": {"read": True}}})["objectId"]
+    service.create(owner, "Holder", {"docs": [ptr("Doc", mine), ptr("Doc", staff)]})
+
+    def visible(caller):
+        return sorted(o["t"] for o in service.find(caller, "Doc", FindSpec()))
+
+    assert visible(owner) == ["mine"] and visible(stranger) == [] and visible(admin) == ["staff"]
+    assert service.get(stranger, "Doc", mine) is None
+    assert service.get(owner, "Doc", mine)["t"] == "mine"
+    assert service.count(admin, "Doc", FindSpec()) == 1
+    held = service.find(admin, "Holder", FindSpec(include="docs"))[0]["docs"]
+    assert held[0] == ptr("Doc", mine) and held[1]["t"] == "staff"
+    sub = {"docs": {"$inQuery": {"className": "Doc", "where": {}}}}
+    assert service.count(stranger, "Holder", FindSpec(where=sub)) == 0
+    assert service.count(owner, "Holder", FindSpec(where=sub)) == 1
+    service.update(owner, "Doc", mine, {"t": "mine2"})
+    with pytest.raises(LeanCloudError) as refused:
+        service.update(admin, "Doc", staff, {"t": "x"})
+    assert refused.value.status == 403
+    with pytest.raises(LeanCloudError):
+        service.delete(stranger, "Doc", mine)
+    service.delete(owner, "Doc", mine)
+    assert service.get(Caller.master_key(), "Doc", mine) is None
+
+
+def test_class_permission_hook_is_consulted(service):
+    from leanengine.server import services as hooks
+    seen = []
+
+    def refuse_delete(services, caller, class_name, operation):
+        seen.append((class_name, operation))
+        if operation == "delete":
+            raise LeanCloudError(119, "Forbidden to delete by class permissions.", status=403)
+
+    previous = hooks._class_permission[0]
+    hooks.set_class_permission_check(refuse_delete)
+    try:
+        caller = Caller()
+        oid = service.create(caller, "Perm", {"a": 1})["objectId"]
+        service.find(caller, "Perm", FindSpec())
+        with pytest.raises(LeanCloudError) as refused:
+            service.delete(caller, "Perm", oid)
+        assert refused.value.code == 119
+        service.delete(Caller.master_key(), "Perm", oid)
+    finally:
+        hooks.set_class_permission_check(previous)
+    assert ("Perm", "create") in seen and ("Perm", "addFields") in seen and ("Perm", "find") in seen
