@@ -327,7 +327,7 @@ class Object:
                 raise TypeError("where must query the object's own class")
             if self.is_new():
                 raise TypeError("where works only on objects already saved")
-        _save_children(self)
+        _save_graph([self], include_roots=False)
         params: dict[str, Any] = {}
         if fetch_when_save is None:
             fetch_when_save = self.fetch_when_save
@@ -366,11 +366,8 @@ class Object:
     @classmethod
     def save_all(cls, objs: list["Object"]) -> None:
         """Save many objects in one batch request (their unsaved children first)."""
-        if not objs:
-            return
-        for obj in objs:
-            _save_children(obj, exclude=objs)
-        _batch_save([obj for obj in objs if obj.is_dirty()])
+        if objs:
+            _save_graph(list(objs), include_roots=True)
 
     @classmethod
     def destroy_all(cls, objs: list["Object"]) -> None:
@@ -420,29 +417,20 @@ def _batch_save(objs: list[Object]) -> None:
     _raise_batch_errors(answer)
 
 
-def _save_children(root: Object, exclude: Iterable[Object] = ()) -> None:
-    """Save the unsaved Files and dirty Objects that ``root``'s fields point to."""
+def _references(obj: Object) -> tuple[list[Object], list[Any]]:
+    """The Objects and Files that ``obj``'s fields and pending changes point to directly."""
     from .file_ import File
     objects: list[Object] = []
     files: list[File] = []
-    seen = {id(root)} | {id(o) for o in exclude}
 
     def visit(value: Any) -> None:
         if isinstance(value, Object):
-            if id(value) in seen:
-                return
-            seen.add(id(value))
-            visit(value._attributes)
-            if value.is_dirty():
-                objects.append(value)
+            objects.append(value)
         elif isinstance(value, File):
-            if not value.id:
-                files.append(value)
+            files.append(value)
         elif isinstance(value, operation.Op):
-            visit(getattr(value, "value", None))
-            visit(getattr(value, "objects", None))
-            visit(getattr(value, "added", None))
-            visit(getattr(value, "removed", None))
+            for attr in ("value", "objects", "added", "removed"):
+                visit(getattr(value, attr, None))
         elif isinstance(value, (list, tuple)):
             for item in value:
                 visit(item)
@@ -450,9 +438,42 @@ def _save_children(root: Object, exclude: Iterable[Object] = ()) -> None:
             for item in value.values():
                 visit(item)
 
-    visit(root._attributes)
-    for change in root._changes.values():
-        visit(change)
-    for f in files:
+    visit(obj._attributes)
+    visit(list(obj._changes.values()))
+    return objects, files
+
+
+def _save_graph(roots: list[Object], include_roots: bool) -> None:
+    """Save the unsaved Files and dirty Objects reachable from ``roots`` (and the roots
+    themselves when ``include_roots``), those nothing unsaved depends on first: one batch
+    request per level."""
+    pending: dict[int, Object] = {}
+    files: dict[int, Any] = {}
+    root_ids = {id(r) for r in roots}
+    seen = set(root_ids)
+    stack = list(roots)
+    if include_roots:
+        pending.update((id(r), r) for r in roots if r.is_dirty())
+    while stack:
+        objects, found_files = _references(stack.pop())
+        for f in found_files:
+            if not f.id:
+                files[id(f)] = f
+        for child in objects:
+            if id(child) in seen:
+                continue
+            seen.add(id(child))
+            stack.append(child)
+            if child.is_dirty():
+                pending[id(child)] = child
+    for f in files.values():
         f.save()
-    _batch_save(objects)
+    while pending:
+        ready = [obj for obj in pending.values()
+                 if not any(id(ref) in pending and ref is not obj and not ref.id
+                            for ref in _references(obj)[0])]
+        if not ready:
+            raise ValueError("unsaved objects refer to each other in a cycle; save one first")
+        _batch_save(ready)
+        for obj in ready:
+            del pending[id(obj)]

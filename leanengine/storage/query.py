@@ -271,33 +271,38 @@ class Query:
     def _path(self) -> str:
         return f"/classes/{self.class_name}"
 
-    def _objects(self, results: list) -> list:
+    def _objects(self, results: list, class_name: str | None = None) -> list:
+        """SDK objects for query results; ``class_name`` is the class the server says
+        they belong to when it differs (a Relation query redirected to its target)."""
+        redirected = class_name and class_name != self.class_name
         objects = []
         for result in results:
-            obj = self._new_object()
+            obj = Object.as_class(class_name)() if redirected else self._new_object()
             obj._update_data(self._process_result(result))
             objects.append(obj)
         return objects
 
     def find(self) -> list:
         """Every object matching the query (within limit and skip)."""
-        return self._objects(client.get(self._path(), self.dump())["results"])
+        answer = client.get(self._path(), self.dump())
+        return self._objects(answer["results"], answer.get("className"))
 
     def first(self) -> Any:
         """The first matching object; LeanCloudError 101 when none matches."""
         params = self.dump()
         params["limit"] = 1
-        results = client.get(self._path(), params)["results"]
-        if not results:
+        answer = client.get(self._path(), params)
+        if not answer["results"]:
             raise LeanCloudError(OBJECT_NOT_FOUND, "Object not found.")
-        return self._objects(results[:1])[0]
+        return self._objects(answer["results"][:1], answer.get("className"))[0]
 
     def get(self, object_id: str) -> Any:
         """The object with this objectId; LeanCloudError 101 when there is none."""
         if not object_id:
             raise LeanCloudError(OBJECT_NOT_FOUND, "Object not found.")
         obj = self._query_class.create_without_data(object_id)
-        obj.fetch(select=self._select or None, include=self._include or None)
+        options = {"select": self._select, "include": self._include}
+        obj.fetch(**{k: v for k, v in options.items() if v})
         return obj
 
     def count(self) -> int:

@@ -176,6 +176,8 @@ class User(Object):
         user = cls()
         answer = client.post("/users", {"authData": {platform: third_party_auth_data}})
         user._logged_in(answer)
+        if "authData" not in answer:
+            user._attributes["authData"] = {platform: third_party_auth_data}
         return user
 
     def link_with(self, provider: str, third_party_auth_data: dict | None) -> "User":

@@ -12,7 +12,10 @@ import socket
 import subprocess
 import sys
 import time
+import json
 import uuid
+from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 import requests
@@ -39,9 +42,26 @@ def _serve_command(port: int, data_dir: str) -> list[str]:
     return base + ["serve", "--host", "127.0.0.1", "--port", str(port), "--data", data_dir]
 
 
+@dataclass
+class RunningServer:
+    url: str
+    data_dir: Path
+
+    def sent_codes(self, phone: str) -> list[dict]:
+        """The SMS messages the server's development sender wrote to its outbox."""
+        outbox = self.data_dir / "outbox.jsonl"
+        if not outbox.exists():
+            return []
+        records = [json.loads(line) for line in outbox.read_text("utf-8").splitlines() if line]
+        return [r for r in records if r.get("channel") == "sms" and phone in r.get("to", "")]
+
+    def last_code(self, phone: str) -> str:
+        return self.sent_codes(phone)[-1]["code"]
+
+
 @pytest.fixture(scope="session")
 def api_server(tmp_path_factory):
-    """Start the server once per session; yield its base URL; stop it at the end."""
+    """Start the server once per session; yield it; stop it at the end."""
     data_dir = tmp_path_factory.mktemp("storage-data")
     port = _free_port()
     env = dict(os.environ, LEANCLOUD_APP_ID=APP_ID, LEANCLOUD_APP_KEY=APP_KEY,
@@ -66,7 +86,7 @@ def api_server(tmp_path_factory):
             if time.monotonic() > deadline:
                 pytest.skip("leanengine serve did not answer GET /1.1/date within 30 s")
             time.sleep(0.1)
-        yield url
+        yield RunningServer(url, Path(data_dir))
     finally:
         if proc.poll() is None:
             proc.terminate()
@@ -81,7 +101,7 @@ def api_server(tmp_path_factory):
 def online(api_server):
     """Point the SDK at the test server with the app key; undo every switch afterwards."""
     config.init(APP_ID, APP_KEY, MASTER_KEY, HOOK_KEY)
-    config.set_api_server(api_server)
+    config.set_api_server(api_server.url)
     config.use_master_key(False)
     context.get().user = None
     context.get().session_token = None

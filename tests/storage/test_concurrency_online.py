@@ -1,0 +1,82 @@
+"""The current user is per request: concurrent greenlets and engine requests never see
+each other's user, while a plain script has one process-wide current user."""
+
+import threading
+import time
+
+import gevent
+import pytest
+import requests
+from werkzeug.serving import make_server
+
+import leanengine
+from leanengine import context
+from leanengine.protocol.credentials import make_sign
+from leanengine.storage import client
+
+pytestmark = pytest.mark.usefixtures("online")
+
+
+def test_each_greenlet_has_its_own_current_user(new_user):
+    users = [new_user()[0] for _ in range(4)]
+    leanengine.User.set_current(None)
+    seen = {}
+
+    def request(user):
+        with context.request_scope(context.RequestContext()):
+            me = leanengine.User.become(user.session_token)
+            for _ in range(5):
+                gevent.sleep(0.001)  # let the other greenlets run in between
+                current = leanengine.User.get_current()
+                assert current is me
+                assert client.headers()["X-LC-Session"] == user.session_token
+            # A request made now carries this greenlet's session.
+            seen[user.id] = client.get("/users/me")["objectId"]
+
+    gevent.joinall([gevent.spawn(request, u) for u in users], raise_error=True)
+    assert seen == {u.id: u.id for u in users}
+    assert leanengine.User.get_current() is None  # the script's own user is untouched
+
+
+def test_script_current_user_is_process_wide(new_user):
+    user, _ = new_user()
+    box = {}
+    thread = threading.Thread(target=lambda: box.setdefault("u", leanengine.User.get_current()))
+    thread.start()
+    thread.join()
+    assert box["u"] is user
+
+
+def test_concurrent_engine_requests_see_their_own_users(online, new_user):
+    from leanengine.engine import Engine
+    engine = Engine()
+
+    @engine.define
+    def whoami():
+        first = leanengine.User.get_current().id
+        time.sleep(0.05)  # overlap with the other requests
+        return [first, leanengine.User.get_current().id, client.get("/users/me")["objectId"]]
+
+    users = [new_user()[0] for _ in range(4)]
+    leanengine.User.set_current(None)
+    server = make_server("127.0.0.1", 0, engine, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_port}/1.1/functions/whoami"
+    keys = leanengine.config.keys()
+    answers = {}
+
+    def call(user):
+        headers = {"X-LC-Id": keys.app_id, "X-LC-Session": user.session_token,
+                   "X-LC-Sign": make_sign(keys.app_key, int(time.time() * 1000)),
+                   "Content-Type": "application/json"}
+        answers[user.id] = requests.post(url, data="{}", headers=headers, timeout=15).json()
+
+    try:
+        threads = [threading.Thread(target=call, args=(u,)) for u in users]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    finally:
+        server.shutdown()
+    assert answers == {u.id: {"result": [u.id, u.id, u.id]} for u in users}
