@@ -204,3 +204,20 @@ def test_near_with_min_distance(objects):
                                                                    "latitude": lat, "longitude": lng}})
     answer = run(objects, "select * from Place where location near geopoint(116.4, 39.9) min 10 km max 2000 km")
     assert [r["name"] for r in answer["results"]] == ["tianjin", "shanghai"]
+
+
+def test_relation_op_and_related_to(objects):
+    fans = [objects.create(ALICE, "Fan", {"name": name})["objectId"] for name in ("ann", "ben", "cid")]
+    post = objects.create(ALICE, "Post", {"title": "t"})["objectId"]
+    pointers = ", ".join(f"pointer('Fan', '{fan}')" for fan in fans[:2])
+    run(objects, f"update Post set likes = op('AddRelation', {{'objects': [{pointers}]}}) where objectId = ?", post)
+    answer = run(objects, f"select * from Fan where related likes to pointer('Post', '{post}')")
+    assert names(answer) == ["ann", "ben"]
+
+
+def test_size_all_and_array_equality(objects):
+    objects.create(ALICE, "Card", {"name": "two", "scores": [100, 100]})
+    objects.create(ALICE, "Card", {"name": "mixed", "scores": [100, 50, 7]})
+    assert names(run(objects, "select * from Card where size(scores) = 2")) == ["two"]
+    assert names(run(objects, "select * from Card where scores all (100, 50)")) == ["mixed"]
+    assert names(run(objects, "select * from Card where scores = 7")) == ["mixed"]
