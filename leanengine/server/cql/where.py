@@ -57,7 +57,8 @@ def disjoin(parts: list[dict]) -> dict:
 
 
 def negate(where: dict) -> dict:
-    """The where dict that matches exactly what ``where`` does not."""
+    """The negation of ``where``, operator by operator (``<`` becomes ``>=``, ``in`` becomes
+    ``nin``, ...). Like SQL, a comparison negated this way still needs the field to exist."""
     negated = [_negate_entry(key, value) for key, value in where.items()]
     if not negated:
         raise _cannot("not of an empty condition")
