@@ -20,6 +20,9 @@ SESSION = "_Session"
 LOGIN_FAILURE = "_LoginFailure"
 PRIVATE = {}  # the ACL of objects only the master key may read or write
 SECRET_FIELDS = ("password", "salt")
+# Shown to the user alone (login, sign-up, ``me``), never to other callers: third-party
+# access tokens live in authData.
+OWNER_ONLY_FIELDS = ("authData",)
 
 
 def master() -> Caller:
@@ -108,6 +111,8 @@ def require_user_for_token(services, token) -> dict:
 def login_answer(services, user_id: str) -> dict:
     """What login, sign-up by phone, ``me`` and friends answer: the user plus its token."""
     answer = dict(public_view(services, master(), user_id))
+    stored = services.store.get(USER, user_id) or {}
+    answer.update({k: stored[k] for k in OWNER_ONLY_FIELDS if stored.get(k) is not None})
     answer["sessionToken"] = session_token_for(services, user_id)
     return answer
 
