@@ -178,6 +178,8 @@ def test_injection_attempts_stay_data(objects):
     ("[1, \"a\"]", [1, "a"]),
     ("\"[1, 4]\"", [1, 4]),          # the Python SDK's double encoding of one list argument
     ([2, 3], [2, 3]),                 # already decoded (JSON body)
+    ("[100000000000000000000000000000]", [1e29]),   # past 64 bits: a double, as in JSON clients
+    ([10 ** 29, [10 ** 29]], [1e29, [1e29]]),
 ])
 def test_decode_pvalues(raw, expected):
     assert decode_pvalues(raw) == expected

@@ -632,3 +632,22 @@ def test_syntax_error_message_says_what_was_expected():
     with pytest.raises(LeanCloudError) as caught:
         parse("select * from T where (a = 1")
     assert "end of statement" in caught.value.error and "')'" in caught.value.error
+
+
+def test_any_token_soup_gives_a_statement_or_a_leancloud_error():
+    import random
+
+    vocabulary = ["select", "*", "from", "T", "where", "a", "=", "!=", "<", ">=", "(", ")", "?", "'x'",
+                  "1", "-2.5", "and", "or", "not", "in", "like", "regexp", "is", "exists", "near", "[1, 2]",
+                  "within", "max", "1", "km", "related", "to", "pointer('P', 'x')", "order", "by", "-",
+                  "desc", "limit", ",", "insert", "into", "values", "update", "set", "delete", "count(*)",
+                  "include", "size(a)", "all", "{", "}", ":", "date('x')", "op('Add', {})", ";", "`k`"]
+    chooser = random.Random(20261125)
+    for _ in range(3000):
+        words = [chooser.choice(vocabulary) for _ in range(chooser.randint(1, 14))]
+        if chooser.random() < 0.5:
+            words = ["select", "*", "from", "T", "where"] + words
+        try:
+            parse(" ".join(words), [1, "a", None, [1], {"__type": "Date", "iso": "2020-01-01T00:00:00.000Z"}])
+        except LeanCloudError as error:
+            assert error.code in (103, 105, 300), error

@@ -33,14 +33,14 @@ def decode_pvalues(raw) -> list:
     """The placeholder values: a JSON array, sent as text or (in a JSON body) as an array.
 
     Text that decodes to text is decoded once more: the Python SDK encodes a single list
-    argument twice.
+    argument twice. An array from a JSON body goes through text too, for the same number rules.
     """
-    value = raw
+    value = raw if raw is None or isinstance(raw, str) else json.dumps(raw)
     for _ in range(2):
         if not isinstance(value, str):
             break
         try:
-            value = json.loads(value, parse_constant=_not_json)
+            value = json.loads(value, parse_constant=_not_json, parse_int=_json_int)
         except ValueError:
             raise LeanCloudError(INVALID_JSON, "pvalues must be a JSON array.") from None
     if value is None:
@@ -52,6 +52,12 @@ def decode_pvalues(raw) -> list:
 
 def _not_json(constant: str):
     raise ValueError(f"{constant} is not JSON")
+
+
+def _json_int(text: str):
+    """An integer past 64 bits becomes a double, as JSON clients read it."""
+    number = int(text)
+    return number if abs(number) < 2 ** 63 else float(number)
 
 
 def execute(objects, caller, statement: Statement) -> dict:
