@@ -132,9 +132,12 @@ class ObjectService:
                 self._apply_relations(class_name, object_id, changes)
         except ConditionFailed:
             raise no_effect() from None
+        answer = {"objectId": object_id, "updatedAt": new["updatedAt"]}
         if fetch_when_save:
-            return self.render(caller, class_name, new, return_acl=return_acl)
-        return {"objectId": object_id, "updatedAt": new["updatedAt"]}
+            rendered = self.render(caller, class_name, new, return_acl=return_acl)
+            touched = {key.split(".")[0] for key in prepared} | ({"ACL"} if return_acl else set())
+            answer.update({k: v for k, v in rendered.items() if k in touched})
+        return answer
 
     def delete(self, caller: Caller, class_name: str, object_id: str, *,
                where: dict | None = None) -> None:
@@ -294,7 +297,7 @@ class ObjectService:
                 self._include(caller, rendered, subtree, return_acl)
                 for item in rendered:
                     fetched[(class_name, item["objectId"])] = {
-                        "__type": "Object", "className": class_name, **item}
+                        "__type": "Pointer", "className": class_name, **item}
             for obj in objs:
                 if key in obj:
                     obj[key] = _replace_pointers(obj[key], fetched)
@@ -304,7 +307,7 @@ class ObjectService:
         if not keys:
             return
         names = [k.strip() for k in keys.split(",") if k.strip()]
-        excluded = {k[1:] for k in names if k.startswith("-")}
+        excluded = _tree(",".join(k[1:] for k in names if k.startswith("-")))
         kept = _tree(",".join(k for k in names if not k.startswith("-")))
         for obj in objs:
             _project_one(obj, kept, excluded)
@@ -339,17 +342,23 @@ def _replace_pointers(value, fetched):
     return value
 
 
-def _project_one(obj: dict, kept: dict, excluded: set) -> None:
+def _project_one(obj: dict, kept: dict, excluded: dict) -> None:
+    """Keep the ``kept`` tree's fields (plus the built-ins), drop the ``excluded`` tree's;
+    both reach into included objects through dotted names."""
     if kept:
         for name in list(obj):
             if name not in kept and name not in ALWAYS_RETURNED and name not in ("__type", "className"):
                 del obj[name]
         for name, subtree in kept.items():
             inner = obj.get(name)
-            if subtree and isinstance(inner, dict) and inner.get("__type") == "Object":
-                _project_one(inner, subtree, set())
-    for name in excluded:
-        obj.pop(name, None)
+            if subtree and isinstance(inner, dict) and "objectId" in inner:
+                _project_one(inner, subtree, {})
+    for name, subtree in excluded.items():
+        inner = obj.get(name)
+        if not subtree:
+            obj.pop(name, None)
+        elif isinstance(inner, dict) and "objectId" in inner:
+            _project_one(inner, {}, subtree)
 
 
 def _files(obj: dict):

@@ -50,11 +50,20 @@ def find_objects(req: ApiRequest):
 
 
 def get_object(req: ApiRequest):
+    """A missing object answers 200 ``{}`` (the SDKs make that 101 themselves), a class never
+    written 404 with 101, a missing user 211, as LeanCloud does."""
+    class_name = req.params["class_name"]
     found = req.services.objects.get(
-        req.caller, req.params["class_name"], req.params["object_id"],
+        req.caller, class_name, req.params["object_id"],
         keys=req.args.get("keys"), include=req.args.get("include"),
         return_acl=req.flag("returnACL"))
-    return found if found is not None else {}
+    if found is not None:
+        return found
+    if class_name == "_User":
+        raise LeanCloudError(errors.USER_NOT_FOUND, "Could not find user.")
+    if not req.services.store.class_exists(class_name):
+        raise LeanCloudError(errors.OBJECT_NOT_FOUND, "Class or object doesn't exists.", status=404)
+    return {}
 
 
 def update_object(req: ApiRequest):

@@ -60,7 +60,12 @@ def test_create_get_update_delete(api):
 
 def test_missing_object_answers_empty_and_update_101(api):
     cls = unique_class()
+    status, answer = api.call("GET", f"/1.1/classes/{cls}/0123456789abcdef01234567")
+    assert status == 404 and answer == {"code": 101, "error": "Class or object doesn't exists."}
+    api.create(cls, a=1)
     assert api.ok("GET", f"/1.1/classes/{cls}/0123456789abcdef01234567") == {}
+    status, answer = api.call("GET", "/1.1/classes/_User/0123456789abcdef01234567")
+    assert status == 400 and answer["code"] == 211
     status, answer = api.call("PUT", f"/1.1/classes/{cls}/0123456789abcdef01234567", {"a": 1})
     assert answer["code"] == 101 and status == 404
 
@@ -127,6 +132,15 @@ def test_update_operations(api):
     assert answer["tags"] == ["b", "c", "b"] and answer["bits"] == 1
     status, answer = api.call("PUT", f"/1.1/classes/{cls}/{oid}", {"tags": {"__op": "Increment"}})
     assert answer["code"] == 111
+
+
+def test_fetch_when_save_on_update_answers_the_updated_fields(api):
+    cls = unique_class()
+    oid = api.create(cls, a=1, b=2)
+    answer = api.ok("PUT", f"/1.1/classes/{cls}/{oid}", {"a": {"__op": "Increment"}},
+                    params={"fetchWhenSave": "true"})
+    assert answer["a"] == 2 and "b" not in answer and answer["objectId"] == oid
+    assert "updatedAt" in answer
 
 
 def test_fetch_when_save_on_create_and_return_acl(api):

@@ -81,6 +81,9 @@ CASES = [
     ({"meta.size": {"$gte": 5}}, "bc"),
     ({"meta": {"color": "blue", "size": 5}}, "b"),
     ({"$or": [{"n": 1}, {"n": 10}]}, "ad"),
+    ([{"n": {"$ne": 1}}, {"n": {"$exists": True, "$lt": 10}}], "bc"),
+    ({"title": {"$regex": "hello  # a comment\n  \\sthere", "$options": "x"}}, "b"),
+    ({"title": {"$regex": "^h.*E$", "$options": "im"}}, "b"),
     ({"$and": [{"n": {"$gt": 1}}, {"n": {"$lt": 10}}]}, "bc"),
     ({"$or": [{"name": "a"}, {"$and": [{"n": {"$gt": 2}}, {"tags": "x"}]}]}, "ad"),
     ({"loc": {"$within": {"$box": [[-1, -1], [1, 2]]}}}, "ab"),
@@ -121,6 +124,10 @@ def test_subqueries(data):
     select = {"query": {"className": authors, "where": {"rank": {"$gte": 1}}}, "key": "city"}
     assert names(api, cls, {"town": {"$select": select}}) == ["a", "b"]
     assert names(api, cls, {"town": {"$dontSelect": select}}) == ["c", "d"]
+    followees = unique_class("F")
+    api.create(followees, user="me", followee=ptr(authors, people["bob"]))
+    select = {"query": {"className": followees, "where": {"user": "me"}}, "key": "followee"}
+    assert names(api, cls, {"author": {"$select": select}}) == ["b"]
 
 
 def test_created_at_comparisons(data):
@@ -179,12 +186,15 @@ def test_include_pointers_nested_and_in_arrays(data):
     boss = api.create(authors, name="boss")
     api.ok("PUT", f"/1.1/classes/{authors}/{people['alice']}", {"boss": ptr(authors, boss)})
     row = api.find(cls, {"name": "a"}, include="author.boss")[0]
-    assert row["author"]["__type"] == "Object" and row["author"]["className"] == authors
+    assert row["author"]["__type"] == "Pointer" and row["author"]["className"] == authors
     assert row["author"]["name"] == "alice" and row["author"]["boss"]["name"] == "boss"
     row = api.find(cls, {"name": "d"}, include="authors")[0]
     assert [a["name"] for a in row["authors"]] == ["alice", "bob"]
     row = api.find(cls, {"name": "a"}, include="author", keys="author.name")[0]
     assert set(row["author"]) >= {"name", "objectId"} and "rank" not in row["author"]
+    row = api.find(cls, {"name": "a"}, include="author", keys="-author.rank,-createdAt")[0]
+    assert "rank" not in row["author"] and row["author"]["name"] == "alice"
+    assert "createdAt" not in row and "updatedAt" in row
     fetched = api.ok("GET", f"/1.1/classes/{cls}/{ids['b']}", params={"include": "author"})
     assert fetched["author"]["name"] == "bob"
 

@@ -53,6 +53,8 @@ class WhereParser:
             raise invalid("The query is nested too deeply.")
         if where is None:
             return And(())
+        if isinstance(where, list):   # rest.mdx: a list of conditions is an implicit $and
+            return And(tuple(self.parse(item, class_name, depth + 1) for item in where))
         if not isinstance(where, dict):
             raise invalid("where must be a JSON object.")
         nodes = []
@@ -228,9 +230,37 @@ def regex_pattern(pattern, options) -> str:
     flags = "".join(sorted({c for c in options if c in "ims"}))
     if set(options) - set("imsxu"):
         raise invalid(f"Unsupported $options '{options}'.")
+    if "x" in options:
+        pattern = strip_extended(pattern)
     full = f"(?{flags}){pattern}" if flags else pattern
     try:
         re2.compile(full)
     except re2.error as exc:
         raise invalid(f"Invalid $regex: {exc}") from None
     return full
+
+
+def strip_extended(pattern: str) -> str:
+    """The ``x`` option (which RE2 lacks): drop unescaped whitespace and ``#`` comments
+    outside character classes."""
+    out, i, in_class = [], 0, False
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\" and i + 1 < len(pattern):
+            out.append(pattern[i:i + 2])
+            i += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+            out.append(char)
+        elif char == "[":
+            in_class = True
+            out.append(char)
+        elif char == "#":
+            end = pattern.find("\n", i)
+            i = len(pattern) if end < 0 else end
+            continue
+        elif char not in " \t\n\r\f":
+            out.append(char)
+        i += 1
+    return "".join(out)

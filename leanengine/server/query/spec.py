@@ -33,7 +33,7 @@ def decode_where(text) -> dict:
         where = json.loads(text)
     except (TypeError, ValueError):
         raise LeanCloudError(errors.INVALID_JSON, "where is not valid JSON.") from None
-    if not isinstance(where, dict):
+    if not isinstance(where, (dict, list)):
         raise LeanCloudError(errors.INVALID_QUERY, "where must be a JSON object.")
     return where
 

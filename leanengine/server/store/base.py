@@ -71,6 +71,10 @@ class Store(ABC):
         ...
 
     @abstractmethod
+    def class_exists(self, class_name: str) -> bool:
+        """Whether the class has ever been written (has objects or learned fields)."""
+
+    @abstractmethod
     def schema(self, class_name: str) -> dict:
         """``{field: {"type": ..., ["className": ...]}}`` learned so far for the class."""
 

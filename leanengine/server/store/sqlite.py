@@ -224,6 +224,11 @@ class SQLiteStore(Store):
                                      f"Invalid value type for field '{name}': expected {expected}, "
                                      f"got {kind['type']}.")
 
+    def class_exists(self, class_name: str) -> bool:
+        return bool(self._rows("SELECT 1 FROM objects WHERE class = ? UNION ALL "
+                               "SELECT 1 FROM fields WHERE class = ? LIMIT 1",
+                               (class_name, class_name)))
+
     def schema(self, class_name: str) -> dict:
         return self._load_fields(class_name)
 
