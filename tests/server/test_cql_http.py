@@ -208,3 +208,17 @@ def test_credentials_required(api):
     anonymous = type(api)(api.url, key=None)
     status, answer = anonymous.call("GET", "/1.1/cloudQuery", params={"cql": "select * from Todo"})
     assert (status, answer["code"]) == (401, 401)
+
+
+def test_cloud_query_inside_batch(api):
+    cls = unique_class()
+    api.create(cls, name="a", score=1)
+    api.create(cls, name="b", score=2)
+    status, answers = api.call("POST", "/1.1/batch", {"requests": [
+        {"method": "GET", "path": "/1.1/cloudQuery",
+         "body": {"cql": f"select count(*) from {cls} where score > ?", "pvalues": [1]}},
+        {"method": "GET", "path": "/1.1/cloudQuery", "body": {"cql": f"select * form {cls}"}},
+    ]})
+    assert status == 200
+    assert answers[0]["success"]["count"] == 1
+    assert answers[1]["error"]["code"] == 300
