@@ -223,3 +223,11 @@ def test_size_all_and_array_equality(objects):
     assert names(run(objects, "select * from Card where size(scores) = 2")) == ["two"]
     assert names(run(objects, "select * from Card where scores all (100, 50)")) == ["mixed"]
     assert names(run(objects, "select * from Card where scores = 7")) == ["mixed"]
+
+
+def test_selected_keys_keep_only_those_and_the_built_in_fields(objects):
+    objects.create(ALICE, "Card", {"name": "x", "score": 1, "secret": "s"})
+    [result] = run(objects, "select name from Card")["results"]
+    assert result["name"] == "x"
+    assert "secret" not in result and "score" not in result
+    assert {"objectId", "createdAt", "updatedAt"} <= set(result)
