@@ -51,20 +51,17 @@ def parse(cql: str, pvalues: list | None = None) -> Statement:
         raise syntax_error(f"CQL statement is longer than {MAX_CQL_BYTES} bytes.")
     try:
         tree, placeholder_rank = _parse_tree(cql)
+        return _Translator(placeholder_rank, list(pvalues or [])).transform(tree)
     except UnexpectedInput as error:
         raise syntax_error(_describe(error)) from None
-    except RecursionError:
-        raise syntax_error("CQL statement is nested too deeply.") from None
-    try:
-        return _Translator(placeholder_rank, list(pvalues or [])).transform(tree)
-    except RecursionError:
-        raise syntax_error("CQL statement is nested too deeply.") from None
-    except VisitError as error:
+    except VisitError as error:  # what a rule method raised, wrapped by lark
         if isinstance(error.orig_exc, LeanCloudError):
             raise error.orig_exc from None
-        if isinstance(error.orig_exc, RecursionError):
-            raise syntax_error("CQL statement is nested too deeply.") from None
-        raise
+        if not isinstance(error.orig_exc, RecursionError):
+            raise
+        raise syntax_error("CQL statement is nested too deeply.") from None
+    except RecursionError:
+        raise syntax_error("CQL statement is nested too deeply.") from None
 
 
 @lru_cache(maxsize=256)
