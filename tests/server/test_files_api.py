@@ -146,5 +146,9 @@ def test_file_inside_an_object_comes_back_with_its_url(api):
 
 
 def test_unknown_paths_still_answer_json_404(api):
-    response = requests.get(api.url + "/no-such-key")
-    assert response.status_code == 404 and response.json()["code"] == 404
+    for method, path in [("GET", "/no-such-key"), ("GET", "/1.1/nowhere"),
+                         ("POST", "/1.1/nowhere"), ("POST", "/no-such-key")]:
+        response = requests.request(method, api.url + path, headers=api.headers())
+        assert response.status_code in (404, 405) and response.json()["code"] in (404, 405)
+    assert requests.get(api.url + "/1.1/nowhere").json()["code"] == 404
+    assert requests.post(api.url + "/1.1/nowhere", headers=api.headers()).json()["code"] == 404
