@@ -92,13 +92,14 @@ class ObjectService:
         object_id = body.get("objectId") if isinstance(body, dict) and caller.master else None
         if object_id is not None:
             values.check_object_id(object_id)
-        prepared, acl = self._body(caller, class_name, None, body)
-        fields, changes = operations.apply({}, prepared)
-        values.check_size(fields)
-        now = now_iso()
-        obj = {**fields, "objectId": object_id or new_object_id(), "createdAt": now,
-               "updatedAt": now, "ACL": acl if acl is not None else dict(acls.PUBLIC)}
+        # Guards check uniqueness with reads: they run in the write transaction.
         with self.store.transaction():
+            prepared, acl = self._body(caller, class_name, None, body)
+            fields, changes = operations.apply({}, prepared)
+            values.check_size(fields)
+            now = now_iso()
+            obj = {**fields, "objectId": object_id or new_object_id(), "createdAt": now,
+                   "updatedAt": now, "ACL": acl if acl is not None else dict(acls.PUBLIC)}
             self.store.insert(class_name, obj)
             self._apply_relations(class_name, obj["objectId"], changes)
         if fetch_when_save:
@@ -110,7 +111,6 @@ class ObjectService:
         values.check_class_name(class_name)
         values.check_object_id(object_id)
         self.services.check_class_permission(caller, class_name, "update")
-        prepared, acl = self._body(caller, class_name, object_id, body)
         condition = self._condition(caller, class_name, where)
         changes: list = []
 
@@ -126,6 +126,7 @@ class ObjectService:
 
         try:
             with self.store.transaction():
+                prepared, acl = self._body(caller, class_name, object_id, body)
                 new = self.store.update(class_name, object_id, mutate, condition)
                 if new is None:
                     raise not_found()
@@ -170,7 +171,11 @@ class ObjectService:
             return None
         if not isinstance(where, dict):
             raise LeanCloudError(errors.INVALID_QUERY, "where must be a JSON object.")
-        return WhereParser(self.store.schema, caller.acl_principals).parse(where, class_name)
+        return self._parser(caller).parse(where, class_name)
+
+    def _parser(self, caller: Caller) -> WhereParser:
+        return WhereParser(self.store.schema, caller.acl_principals,
+                           hidden=None if caller.master else HIDDEN_FIELDS)
 
     # reads --------------------------------------------------------------------------------
 
@@ -187,13 +192,13 @@ class ObjectService:
     def query(self, caller: Caller, class_name: str, spec: FindSpec) -> Query:
         """The store query for a FindSpec, with the caller's ACL filter."""
         values.check_class_name(class_name)
-        parser = WhereParser(self.store.schema, caller.acl_principals)
+        parser = self._parser(caller)
         where = parser.parse(spec.where, class_name)
         return Query(class_name=class_name, where=where, principals=caller.acl_principals,
-                     order=self._order(class_name, spec.order), limit=spec.limit,
+                     order=self._order(parser, class_name, spec.order), limit=spec.limit,
                      skip=spec.skip, near=parser.near)
 
-    def _order(self, class_name, order: str | None) -> list:
+    def _order(self, parser: WhereParser, class_name, order: str | None) -> list:
         if not order:
             return []
         schema = None
@@ -203,7 +208,7 @@ class ObjectService:
             if not item:
                 continue
             descending = item.startswith("-")
-            path = parse_path(item.lstrip("-"))
+            path = parser.check_visible(class_name, parse_path(item.lstrip("-")))
             if schema is None:
                 schema = self.store.schema(class_name)
             is_date = len(path) == 1 and schema.get(path[0], {}).get("type") == "Date"

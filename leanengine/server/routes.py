@@ -44,10 +44,19 @@ class Router:
         self._adapter = None
 
     def add(self, rule: str, methods, handler: Callable, *, auth: bool = True,
-            master: bool = False, body: str = "json", max_body: int = JSON_BODY_LIMIT) -> None:
+            master: bool = False, body: str = "json", max_body: int = JSON_BODY_LIMIT,
+            prefixed: bool = True) -> None:
+        """Serve ``rule`` under ``/1.1`` and ``/1`` (or as it is with ``prefixed=False``, for
+        paths at the server root such as file urls; werkzeug tries a catch-all rule after
+        every more specific one)."""
         route = Route(handler, auth, master, body, max_body)
-        for prefix in PREFIXES:
+        for prefix in PREFIXES if prefixed else ("",):
             self._map.add(Rule(prefix + rule, methods=list(methods), endpoint=route))
+        self._adapter = None
+
+    def add_converter(self, name: str, converter) -> None:
+        """A werkzeug URL converter usable in rules as ``<name:part>``."""
+        self._map.converters[name] = converter
         self._adapter = None
 
     def match(self, method: str, path: str) -> tuple[Route, dict]:

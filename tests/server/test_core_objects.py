@@ -305,6 +305,16 @@ def test_user_password_never_returned_by_object_routes(master_api):
                             salt="salty")
     fetched = master_api.ok("GET", f"/1.1/classes/_User/{oid}")
     assert "password" not in fetched and "salt" not in fetched
+    from conftest import Api
+    anonymous = Api(master_api.url)
+    for params in ({"where": json.dumps({"objectId": oid, "password": {"$regex": "^s"}})},
+                   {"where": json.dumps({"$or": [{"salt": "salty"}]})},
+                   {"order": "-password"}):
+        status, answer = anonymous.call("GET", "/1.1/classes/_User", params=params)
+        assert status == 403 and answer["code"] == 119, params
+    status, answer = anonymous.call("GET", f"/1.1/classes/{unique_class()}", params={"where": json.dumps(
+        {"name": {"$select": {"query": {"className": "_User", "where": {}}, "key": "password"}}})})
+    assert status == 403 and answer["code"] == 119
 
 
 def test_api_under_1_prefix(api):

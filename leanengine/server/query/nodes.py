@@ -104,6 +104,7 @@ class Near:
     latitude: float
     longitude: float
     max_radians: float | None
+    min_radians: float | None = None
 
 
 @dataclass(frozen=True)

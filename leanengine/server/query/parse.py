@@ -43,10 +43,20 @@ def parse_path(key) -> tuple:
 class WhereParser:
     """Parses one query's ``where``; remembers the ``$nearSphere`` that orders results."""
 
-    def __init__(self, schemas: SchemaLookup, principals: tuple | None):
+    def __init__(self, schemas: SchemaLookup, principals: tuple | None,
+                 hidden: dict | None = None):
         self.schemas = schemas
         self.principals = principals
+        self.hidden = hidden or {}       # {class: fields that may not be queried}
         self.near: Near | None = None
+
+    def check_visible(self, class_name: str, path: tuple) -> tuple:
+        """Refuse conditions on fields that never leave the server (password, salt...):
+        a condition on them would be an oracle on their values."""
+        if path and path[0] in self.hidden.get(class_name, ()):
+            raise LeanCloudError(errors.OPERATION_FORBIDDEN,
+                                 f"The field '{path[0]}' cannot be queried.", status=403)
+        return path
 
     def parse(self, where, class_name: str, depth: int = 0):
         if depth > MAX_DEPTH:
@@ -69,7 +79,8 @@ class WhereParser:
             elif isinstance(key, str) and key.startswith("$"):
                 raise invalid(f"Unknown operator {key}.")
             else:
-                nodes.append(self._field(class_name, parse_path(key), value, depth))
+                path = self.check_visible(class_name, parse_path(key))
+                nodes.append(self._field(class_name, path, value, depth))
         return nodes[0] if len(nodes) == 1 else And(tuple(nodes))
 
     # fields -------------------------------------------------------------------------------
@@ -117,9 +128,14 @@ class WhereParser:
             elif op in ("$inQuery", "$notInQuery"):
                 node = self._in_query(class_name, path, arg, depth)
                 nodes.append(node if op == "$inQuery" else Not(node))
+            elif op == "$not":
+                if not isinstance(arg, dict) or not arg or not all(
+                        isinstance(k, str) and k.startswith("$") for k in arg):
+                    raise invalid("$not needs an object of operators.")
+                nodes.append(Not(self._operators(class_name, path, arg, depth + 1)))
             elif op == "$nearSphere":
                 nodes.append(self._near(path, arg, ops))
-            elif op.startswith("$maxDistance"):
+            elif op.startswith("$maxDistance") or op.startswith("$minDistance"):
                 if "$nearSphere" not in ops:
                     raise invalid(f"{op} needs $nearSphere.")
             elif op == "$within" or op == "$geoWithin":
@@ -148,6 +164,8 @@ class WhereParser:
             return Operand("null", None)
         if isinstance(value, bool):
             return Operand("bool", value)
+        if isinstance(value, int) and not -2 ** 63 <= value < 2 ** 63:
+            return Operand("number", float(value))   # past SQL integers: compare as a double
         if isinstance(value, (int, float)):
             return Operand("number", value)
         if isinstance(value, str):
@@ -186,7 +204,8 @@ class WhereParser:
     def _select(self, path, spec, depth):
         if not isinstance(spec, dict) or not isinstance(spec.get("query"), dict):
             raise invalid("$select needs query and key.")
-        return Select(path, self._sub(spec["query"], depth), parse_path(spec.get("key")))
+        sub = self._sub(spec["query"], depth)
+        return Select(path, sub, self.check_visible(sub.class_name, parse_path(spec.get("key"))))
 
     def _related_to(self, spec):
         if not isinstance(spec, dict) or not isinstance(spec.get("key"), str):
@@ -200,16 +219,8 @@ class WhereParser:
 
     def _near(self, path, point, ops):
         point = values.geo_point(point)
-        max_radians = None
-        for name, scale in (("$maxDistance", 1.0), ("$maxDistanceInRadians", 1.0),
-                            ("$maxDistanceInKilometers", 1 / EARTH_RADIUS_KM),
-                            ("$maxDistanceInMiles", 1 / EARTH_RADIUS_MILES)):
-            if name in ops:
-                distance = ops[name]
-                if not isinstance(distance, (int, float)) or isinstance(distance, bool):
-                    raise invalid(f"{name} needs a number.")
-                max_radians = distance * scale
-        node = Near(path, point["latitude"], point["longitude"], max_radians)
+        node = Near(path, point["latitude"], point["longitude"],
+                    _distance(ops, "$maxDistance"), _distance(ops, "$minDistance"))
         if self.near is None:
             self.near = node
         return node
@@ -221,6 +232,20 @@ class WhereParser:
         south_west, north_east = (values.geo_point(corner) for corner in box)
         return Within(path, south_west["latitude"], south_west["longitude"],
                       north_east["latitude"], north_east["longitude"])
+
+
+def _distance(ops: dict, prefix: str) -> float | None:
+    """``$maxDistance`` (radians) or its ``InRadians/InKilometers/InMiles`` forms, in radians."""
+    found = None
+    for suffix, scale in (("", 1.0), ("InRadians", 1.0), ("InKilometers", 1 / EARTH_RADIUS_KM),
+                          ("InMiles", 1 / EARTH_RADIUS_MILES)):
+        name = prefix + suffix
+        if name in ops:
+            distance = ops[name]
+            if not isinstance(distance, (int, float)) or isinstance(distance, bool):
+                raise invalid(f"{name} needs a number.")
+            found = distance * scale
+    return found
 
 
 def regex_pattern(pattern, options) -> str:

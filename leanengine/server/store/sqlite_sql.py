@@ -198,10 +198,12 @@ class Compiler:
                 f"{self.bind(near.latitude)}, {self.bind(near.longitude)})")
 
     def _near(self, node, alias):
-        is_point = f"{self.value(alias, node.path + ('__type',))} = 'GeoPoint'"
-        if node.max_radians is None:
-            return f"({is_point})"
-        return f"({is_point} AND {self._distance(alias, node)} <= {self.bind(node.max_radians)})"
+        parts = [f"{self.value(alias, node.path + ('__type',))} = 'GeoPoint'"]
+        if node.max_radians is not None:
+            parts.append(f"{self._distance(alias, node)} <= {self.bind(node.max_radians)}")
+        if node.min_radians is not None:
+            parts.append(f"{self._distance(alias, node)} >= {self.bind(node.min_radians)}")
+        return "(" + " AND ".join(parts) + ")"
 
     def _within(self, node, alias):
         return (f"({self.value(alias, node.path + ('__type',))} = 'GeoPoint' AND "
