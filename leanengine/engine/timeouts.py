@@ -1,7 +1,7 @@
 """Running user code under a time limit.
 
 Under gevent (monkey-patched, as in gunicorn's gevent worker) the call runs in the
-request's own greenlet under a ``gevent.Timeout``. Otherwise it runs in a daemon worker
+request's own greenlet under a timer that throws into it, as ``gevent.Timeout`` does. Otherwise it runs in a daemon worker
 thread and the request stops waiting when the limit passes; the thread cannot be killed
 and finishes (or hangs) on its own, but the caller gets its 503 on time.
 """
@@ -11,6 +11,8 @@ from __future__ import annotations
 import contextvars
 import threading
 from typing import Callable
+
+from gevent import get_hub, getcurrent, monkey
 
 from ..protocol.errors import TIMEOUT
 from .errors import LeanEngineError
@@ -26,10 +28,6 @@ def timed_out() -> LeanEngineError:
 
 
 def _gevent_patched() -> bool:
-    try:
-        from gevent import monkey
-    except ImportError:
-        return False
     return monkey.is_module_patched("threading")
 
 
@@ -53,10 +51,8 @@ class _Expired(BaseException):
 
 
 def _in_greenlet(func, seconds, args):
-    from gevent import get_hub, getcurrent
-
     expired = _Expired()
-    timer = get_hub().loop.timer(seconds)  # gevent.Timeout's own mechanism, minus its cost
+    timer = get_hub().loop.timer(seconds)  # what gevent.Timeout does, minus its overhead
     timer.start(getcurrent().throw, expired)
     try:
         return func(*args)
