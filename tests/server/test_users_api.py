@@ -310,3 +310,47 @@ def test_concurrent_sign_ups_with_one_username_make_one_user(api):
     assert all(body["code"] == 202 for status, body in results if status == 400)
     found = api.get("/1.1/users", params={"where": {"username": username}, "count": 1})[1]
     assert found["count"] == 1
+
+
+def test_auth_data_fail_on_not_exist(api):
+    body = {"authData": {"weixin": {"openid": name("none")}}}
+    status, answer = api.request("POST", "/1.1/users", body, params={"failOnNotExist": "true"})
+    assert (status, answer["code"]) == (400, 211)
+
+
+def test_auth_data_union_id_finds_the_main_account(api):
+    union = name("union")
+    app_entry = {"openid": name("app"), "unionid": union, "platform": "weixin",
+                 "main_account": True}
+    status, main = api.post("/1.1/users", {"authData": {"weixin_app": app_entry}})
+    assert status == 201
+    mini_entry = {"openid": name("mini"), "unionid": union, "platform": "weixin"}
+    status, same = api.post("/1.1/users", {"authData": {"weixin_mini": mini_entry}})
+    assert status == 200 and same["objectId"] == main["objectId"]
+    assert set(same["authData"]) >= {"weixin_app", "weixin_mini"}
+
+
+def test_new_email_or_phone_is_unverified(api):
+    user = api.sign_up(name(), email=f"{name()}@example.com", mobilePhoneNumber="+8613" + name("")[:9])
+    me = api.get("/1.1/users/me", token=user["sessionToken"])[1]
+    assert me["emailVerified"] is False and me["mobilePhoneVerified"] is False
+    api.put(f"/1.1/users/{user['objectId']}", {"emailVerified": True}, master=True)
+    assert api.get("/1.1/users/me", token=user["sessionToken"])[1]["emailVerified"] is True
+    api.put(f"/1.1/users/{user['objectId']}", {"email": f"{name()}@example.com"},
+            token=user["sessionToken"])
+    assert api.get("/1.1/users/me", token=user["sessionToken"])[1]["emailVerified"] is False
+
+
+def test_users_created_outside_sign_up_are_not_writable_by_others(api):
+    username = name("cql")
+    status, body = api.get("/1.1/cloudQuery", params={
+        "cql": "insert into _User(username, password) values(?, ?)", "pvalues": [username, "pw"]})
+    assert status == 200, body
+    other = api.sign_up(name())
+    found = api.get("/1.1/users", params={"where": {"username": username}})[1]["results"][0]
+    status, _ = api.delete(f"/1.1/classes/_User/{found['objectId']}", token=other["sessionToken"])
+    assert status >= 400
+    status, _ = api.get("/1.1/cloudQuery", token=other["sessionToken"], params={
+        "cql": f"delete from _User where objectId = '{found['objectId']}'"})
+    assert api.get(f"/1.1/users/{found['objectId']}")[1]["username"] == username
+    assert api.post("/1.1/login", {"username": username, "password": "pw"})[0] == 200

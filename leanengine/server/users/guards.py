@@ -35,14 +35,21 @@ def guard_user(services, caller, class_name, object_id, body):
     email = body.get("email")
     if isinstance(email, str) and email and not _EMAIL.match(email):
         raise LeanCloudError(errors.INVALID_EMAIL_ADDRESS, "The email address was invalid.")
+    current = (services.store.get(accounts.USER, object_id) or {}) if object_id else {}
     for field, code, message in _UNIQUE_USER_FIELDS:
         value = body.get(field)
         if isinstance(value, str) and value:
             other = accounts.find_one(services, accounts.USER, {field: value})
             if other and other["objectId"] != object_id:
                 raise LeanCloudError(code, message)
+    for field, flag in (("email", "emailVerified"), ("mobilePhoneNumber", "mobilePhoneVerified")):
+        if field in body and body[field] != current.get(field) and flag not in body:
+            body[flag] = False  # a new address or number is not verified yet
+    if object_id is None and "ACL" not in body:
+        body["ACL"] = {"*": {"read": True}}  # sign-up adds the user's own write entry
     if "authData" in body:
-        body["authData"] = _checked_auth_data(services, body["authData"], object_id)
+        body["authData"] = _checked_auth_data(services, body["authData"], object_id,
+                                              current.get("authData"))
     if "password" in body:
         password = body["password"]
         if not isinstance(password, str) or not password:
@@ -69,14 +76,13 @@ def linked_user(services, platform: str, data) -> dict | None:
     return accounts.find_one(services, accounts.USER, {f"authData.{platform}.{key}": value})
 
 
-def _checked_auth_data(services, auth_data, object_id):
+def _checked_auth_data(services, auth_data, object_id, current):
     if auth_data is None:
         return None
     if not isinstance(auth_data, dict):
         raise LeanCloudError(errors.INVALID_JSON, "authData must be an object.")
-    if object_id is not None:  # an update links or unlinks platforms one by one
-        current = (services.store.get(accounts.USER, object_id) or {}).get("authData")
-        auth_data = {**(current if isinstance(current, dict) else {}), **auth_data}
+    if isinstance(current, dict):  # an update links or unlinks platforms one by one
+        auth_data = {**current, **auth_data}
     kept = {}
     for platform, data in auth_data.items():
         if data is None:

@@ -67,18 +67,49 @@ def _create_user(req, body) -> Reply:
 
 
 def _log_in_with_auth_data(req, body):
+    """Log in the user linked to one of the platforms in ``authData``, or sign one up.
+
+    A platform entry carrying ``unionid`` and ``platform`` (WeChat-style union ids) also
+    finds the user registered under ``_<platform>_unionid``; with ``main_account`` a new
+    user is registered there.
+    """
     auth_data = body.get("authData")
     if not isinstance(auth_data, dict):
         raise LeanCloudError(errors.INVALID_JSON, "authData must be an object.")
+    services = req.services
     for platform, data in auth_data.items():
-        user = guards.linked_user(req.services, platform, data)
+        user = guards.linked_user(services, platform, data) or _union_user(services, data)
         if user:
-            merged = {**(user.get("authData") or {}), platform: data}
-            req.services.objects.update(accounts.master(), USER, user["objectId"],
-                                        {"authData": merged})
-            return accounts.login_answer(req.services, user["objectId"])
+            merged = {**(user.get("authData") or {}), **_with_union_entry(platform, data)}
+            services.objects.update(accounts.master(), USER, user["objectId"],
+                                    {"authData": merged})
+            return accounts.login_answer(services, user["objectId"])
+    if req.flag("failOnNotExist"):
+        raise LeanCloudError(errors.USER_NOT_FOUND, "Could not find user.")
+    for platform, data in list(auth_data.items()):
+        auth_data.update(_with_union_entry(platform, data))
     body["username"] = tokens.new_session_token()[:25]
     return _create_user(req, body)
+
+
+def _union_key(data) -> str | None:
+    if isinstance(data, dict) and data.get("unionid") and isinstance(data.get("platform"), str):
+        return f"_{data['platform']}_unionid"
+    return None
+
+
+def _union_user(services, data) -> dict | None:
+    key = _union_key(data)
+    return guards.linked_user(services, key, {"uid": data["unionid"]}) if key else None
+
+
+def _with_union_entry(platform, data) -> dict:
+    """``{platform: data}`` plus the union-id entry when the account is the main one."""
+    entries = {platform: data}
+    key = _union_key(data)
+    if key and data.get("main_account"):
+        entries[key] = {"uid": data["unionid"]}
+    return entries
 
 
 def login(req):
