@@ -67,6 +67,14 @@ def _send_to_provider(answer: dict, content: bytes, name: str, mime_type: str | 
                                 f"{response.status_code}")
 
 
+class _FileQuery:
+    """``File.query``: a new Query over ``_File``."""
+
+    def __get__(self, instance: Any, owner: type) -> Any:
+        from .query import Query
+        return Query(owner)
+
+
 class File:
     _class_name = "_File"
 
@@ -122,10 +130,7 @@ class File:
         f._update_data(data)
         return f
 
-    @property
-    def query(self):
-        from .query import Query
-        return Query("_File")
+    query = _FileQuery()
 
     @property
     def name(self) -> str:

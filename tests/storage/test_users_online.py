@@ -281,3 +281,18 @@ def test_role_acl_grants_access(unique, new_user, master):
         Doc.query.get(doc.id)
     User.become(member.session_token)
     assert Doc.query.get(doc.id).get("text") == "secret"
+
+
+def test_account_locks_after_repeated_failures(new_user):
+    # Guide 002 "账户锁定": more than 6 failures within 15 minutes lock the account, even
+    # for the right password. (The guide quotes code 1; LeanCloud's error-code list and
+    # this server answer 219 for it.)
+    user, password = new_user()
+    user.logout()
+    for _ in range(6):
+        with pytest.raises(LeanCloudError) as info:
+            User().login(user.get_username(), "wrong")
+        assert info.value.code in (210, 219)
+    with pytest.raises(LeanCloudError) as info:
+        User().login(user.get_username(), password)
+    assert info.value.code in (1, 219)
