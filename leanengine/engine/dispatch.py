@@ -71,6 +71,7 @@ class Dispatcher:
 
     def class_hook(self, environ, class_name: str, hook: str) -> wire.Answer:
         params, creds, keys = self._read(environ)
+        access.require_app(creds, keys)
         access.require_hook_key(creds, keys)
         entry = self.engine.registry.get(class_hook_name(hook, class_name)) if hook in CLASS_HOOKS else None
         if entry is None:
@@ -144,6 +145,7 @@ class Dispatcher:
 
     def _user_hook(self, environ, name: str | None):
         params, creds, keys = self._read(environ)
+        access.require_app(creds, keys)
         access.require_hook_key(creds, keys)
         entry = self.engine.registry.get(name) if name else None
         if entry is None:

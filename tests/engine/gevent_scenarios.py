@@ -94,9 +94,29 @@ def timeouts(engine: Engine) -> dict:
     return result
 
 
+def served(engine: Engine) -> dict:
+    """``Engine.start()`` serves over HTTP with gevent's server until ``stop()``."""
+    import requests
+
+    engine.define("hello")(lambda name: f"hello {name}")
+    server = engine.start(host="127.0.0.1", port=0)
+    url = f"http://127.0.0.1:{server.server_port}"
+    ping = requests.get(url + "/__engine/1/ping", timeout=5).status_code
+    hello = requests.post(url + "/1.1/functions/hello", headers=APP_HEADERS,
+                          json={"name": "http"}, timeout=5).json()
+    engine.stop()
+    try:
+        requests.get(url + "/__engine/1/ping", timeout=2)
+        stopped = False
+    except requests.ConnectionError:
+        stopped = True
+    return {"ping": ping, "hello": hello, "stopped": stopped}
+
+
 def main():
     leanengine.init(*API_KEYS)
-    print(json.dumps({"isolation": isolation(Engine()), "timeouts": timeouts(Engine())}))
+    print(json.dumps({"isolation": isolation(Engine()), "timeouts": timeouts(Engine()),
+                      "served": served(Engine())}))
 
 
 if __name__ == "__main__":

@@ -35,3 +35,7 @@ def test_functions_and_hooks_past_their_limit_answer_503_124(observed):
     assert timeouts["after_hook"] == TIMED_OUT
     assert timeouts["quick"] == [200, {"result": "on time"}]
     assert timeouts["finished_after_timeout"] == []  # the greenlet was stopped
+
+
+def test_start_serves_with_gevent_until_stop(observed):
+    assert observed["served"] == {"ping": 200, "hello": {"result": "hello http"}, "stopped": True}
