@@ -15,11 +15,12 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from werkzeug.http import dump_cookie, parse_cookie
 
 from .. import config, context
-from . import caller
+from . import caller, routes
 from .errors import LeanEngineError
 
 # Engine routes carry their own credentials; a browser cookie has no say there.
-ENGINE_PATHS = ("/__engine/", "/1/functions/", "/1.1/functions/", "/1/call/", "/1.1/call/")
+ENGINE_PATHS = tuple(f"{prefix}/{kind}/" for prefix in routes.PREFIXES
+                     for kind in ("functions", "call")) + ("/__engine/",)
 
 
 class CookieSessionMiddleware:

@@ -12,7 +12,7 @@ import platform
 import time
 
 from .. import config, context
-from ..protocol.errors import SCRIPT_FAILED, LeanCloudError
+from ..protocol.errors import INVALID_JSON, SCRIPT_FAILED, LeanCloudError
 from ..storage import codec
 from ..version import __version__
 from . import access, caller, hooks, routes, wire
@@ -78,7 +78,7 @@ class Dispatcher:
             raise _not_found(f"{class_name}/{hook}")
         data = params.get("object")
         if not isinstance(data, dict):
-            raise LeanEngineError(107, "The hook body needs an object.", 400)
+            raise LeanEngineError(INVALID_JSON, "The hook body needs an object.", 400)
         is_before = hook.startswith("before")
         obj = hooks.hook_object(class_name, data, hooks.BEFORE if is_before else hooks.AFTER, keys)
         limit = self.engine.before_hook_timeout if is_before else self.engine.hook_timeout

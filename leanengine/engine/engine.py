@@ -154,9 +154,13 @@ class Engine:
 
     # -- serving ----------------------------------------------------------------------
 
-    def run(self, host: str = "127.0.0.1", port: int | None = None, **options) -> None:
-        """Serve with werkzeug's development server (port: ``LEANCLOUD_APP_PORT``)."""
-        server.run_development(self, host, port, **options)
+    def run(self, host: str = "127.0.0.1", port: int | None = None, application=None,
+            **options) -> None:
+        """Serve with werkzeug's development server (port: ``LEANCLOUD_APP_PORT``).
+
+        ``engine.run(host, port, app)``, the legacy form, serves ``app`` instead.
+        """
+        server.run_development(application or self, host, port, **options)
 
     def start(self, host: str = "0.0.0.0", port: int | None = None):
         """Serve with gevent's WSGI server in the background; ``stop()`` ends it."""
