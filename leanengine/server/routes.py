@@ -18,6 +18,7 @@ ROUTE_MODULES = (
     "leanengine.server.objects_routes",
     "leanengine.server.users.routes",
     "leanengine.server.users.codes_flow",
+    "leanengine.server.users.captcha",
     "leanengine.server.users.follow",
     "leanengine.server.users.role_routes",
     "leanengine.server.users.permission_routes",

@@ -66,7 +66,7 @@ def test_sign_up_requires_username_and_password(api, body, code):
 
 
 def test_unique_username_email_and_phone(api):
-    username, email, phone = name(), f"{name()}@example.com", "+86139" + uuid.uuid4().hex[:8]
+    username, email, phone = name(), f"{name()}@example.com", "+86139" + str(uuid.uuid4().int)[:8]
     api.sign_up(username, email=email, mobilePhoneNumber=phone)
     for body, code in [({"username": username}, 202),
                        ({"username": name(), "email": email}, 203),
@@ -75,14 +75,17 @@ def test_unique_username_email_and_phone(api):
         assert (status, answer["code"]) == (400, code)
 
 
-def test_invalid_email_is_refused(api):
+def test_invalid_email_and_phone_are_refused(api):
     status, answer = api.post("/1.1/users", {"username": name(), "password": "x",
                                              "email": "not-an-address"})
     assert answer["code"] == 125
+    status, answer = api.post("/1.1/users", {"username": name(), "password": "x",
+                                             "mobilePhoneNumber": "call me"})
+    assert answer["code"] == 127
 
 
 def test_login_by_username_email_and_phone(api):
-    username, email, phone = name(), f"{name()}@example.com", "+86138" + uuid.uuid4().hex[:8]
+    username, email, phone = name(), f"{name()}@example.com", "+86138" + str(uuid.uuid4().int)[:8]
     signed = api.sign_up(username, "s3cret", email=email, mobilePhoneNumber=phone)
     for field, value in [("username", username), ("email", email), ("mobilePhoneNumber", phone)]:
         status, body = api.post("/1.1/login", {field: value, "password": "s3cret"})
@@ -331,7 +334,7 @@ def test_auth_data_union_id_finds_the_main_account(api):
 
 
 def test_new_email_or_phone_is_unverified(api):
-    user = api.sign_up(name(), email=f"{name()}@example.com", mobilePhoneNumber="+8613" + name("")[:9])
+    user = api.sign_up(name(), email=f"{name()}@example.com", mobilePhoneNumber="+86137" + str(uuid.uuid4().int)[:8])
     me = api.get("/1.1/users/me", token=user["sessionToken"])[1]
     assert me["emailVerified"] is False and me["mobilePhoneVerified"] is False
     api.put(f"/1.1/users/{user['objectId']}", {"emailVerified": True}, master=True)

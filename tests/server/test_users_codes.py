@@ -1,11 +1,14 @@
 """SMS and e-mail flows over raw HTTP: codes are generated, delivered to the development
 outbox, checked for real, spent once, and wrong ones answer 603."""
 
+import re
 import uuid
 
 import pytest
 
 import users_server
+from leanengine.server.query.nodes import Query
+from leanengine.server.store import open_store
 
 
 @pytest.fixture(scope="module")
@@ -186,3 +189,43 @@ def test_outbox_and_log_never_carry_passwords(api):
     api.sign_up(username(), "never-logged-pw", email=f"{username()}@example.com")
     assert "never-logged-pw" not in (api.data_dir / "outbox.jsonl").read_text()
     assert "never-logged-pw" not in (api.data_dir / "server.log").read_text()
+
+
+def test_captcha_then_sms_with_validate_token(api):
+    status, captcha = api.get("/1.1/requestCaptcha", params={"width": 100, "height": 40})
+    assert status == 200 and captcha["captcha_token"]
+    image = api.http.get(captcha["captcha_url"])
+    assert image.status_code == 200 and image.headers["Content-Type"] == "image/svg+xml"
+    code = stored_captcha_code(api, captcha["captcha_token"])
+    drawn = re.findall(r">([^<])</text>", image.text)
+    assert "".join(drawn) == code
+    status, body = api.post("/1.1/verifyCaptcha", {"captcha_token": captcha["captcha_token"],
+                                                   "captcha_code": "zzzz"})
+    assert status == 400
+    status, body = api.post("/1.1/verifyCaptcha", {"captcha_token": captcha["captcha_token"],
+                                                   "captcha_code": code.lower()})
+    assert status == 200 and body["validate_token"]
+    number = phone()
+    assert api.post("/1.1/requestSmsCode", {"mobilePhoneNumber": number,
+                                            "validate_token": body["validate_token"]}) == (200, {})
+    # a validate token is spent by its first use; a forged one is refused
+    status, _ = api.post("/1.1/requestSmsCode", {"mobilePhoneNumber": number,
+                                                 "validate_token": body["validate_token"]})
+    assert status == 400
+    assert api.post("/1.1/requestSmsCode", {"mobilePhoneNumber": number,
+                                            "validate_token": "forged"})[0] == 400
+
+
+def stored_captcha_code(api, token):
+    """The code drawn in the captcha image, read beside the server (a human reads the image)."""
+    store = open_store(str(api.data_dir))
+    try:
+        rows = [row for row in store.find(Query(class_name="_AuthCode"))
+                if row.get("target") == token]
+        return rows[0]["display"]
+    finally:
+        store.close()
+
+
+def test_invalid_phone_number(api):
+    assert api.post("/1.1/requestSmsCode", {"mobilePhoneNumber": "12ab"})[1]["code"] == 127

@@ -17,10 +17,11 @@ from werkzeug.wsgi import get_current_url
 from ...protocol import errors
 from ...protocol.errors import LeanCloudError
 from ..request import Reply
-from . import accounts, codes, tokens
+from . import accounts, codes, guards, tokens
 from .accounts import USER
 
 AUTH_CODE = "_AuthCode"
+CAPTCHA_VALIDATED = "captcha-validated"
 SMS_CODE_INVALID = errors.INVALID_SMS_CODE
 LINK_TTL = {"reset-email": 6 * 3600, "verify-email": 24 * 3600}
 
@@ -64,7 +65,9 @@ def register(router):
 # --- issuing and spending codes ------------------------------------------------------------
 
 def issue(services, purpose: str, target: str, ttl: float, user_id: str | None = None,
-          code: str | None = None) -> str:
+          code: str | None = None, extra: dict | None = None) -> str:
+    """A fresh code for ``purpose`` and ``target`` (replacing the previous one); ``extra``
+    fields are stored beside it."""
     master = accounts.master()
     code, record = codes.issue(purpose, target, ttl=ttl, code=code)
     with services.store.transaction():
@@ -73,7 +76,7 @@ def issue(services, purpose: str, target: str, ttl: float, user_id: str | None =
         services.objects.create(master, AUTH_CODE, {
             "purpose": purpose, "target": target, "digest": record.digest,
             "expiresAt": record.expires_at, "attempts": 0, "userId": user_id,
-            "ACL": accounts.PRIVATE})
+            **(extra or {}), "ACL": accounts.PRIVATE})
     return code
 
 
@@ -146,7 +149,7 @@ def _phone(body) -> str:
     phone = body.get("mobilePhoneNumber")
     if not isinstance(phone, str) or not phone.strip():
         raise LeanCloudError(errors.MOBILE_PHONE_MISSING, "Mobile phone number is missing.")
-    return phone.strip()
+    return guards.checked_phone(phone.strip())
 
 
 def _email(body) -> str:
@@ -161,6 +164,16 @@ def _ttl(body) -> float:
     if not isinstance(ttl, int) or isinstance(ttl, bool) or not 1 <= ttl <= 1440:
         raise LeanCloudError(errors.INVALID_JSON, "ttl must be a number of minutes (1-1440).")
     return ttl * 60.0
+
+
+def _check_captcha(services, body) -> None:
+    """A ``validate_token`` (from ``/verifyCaptcha``) is optional, but spent and checked
+    when a client sends one."""
+    token = body.get("validate_token")
+    if token is None:
+        return
+    if not isinstance(token, str) or spend(services, (CAPTCHA_VALIDATED,), token, token) is None:
+        raise LeanCloudError(errors.OTHER_CAUSE, "Invalid or expired validate_token.")
 
 
 def _user_by_phone(services, phone: str) -> dict:
@@ -191,6 +204,7 @@ def _set_user_fields(services, user_id: str, fields: dict) -> None:
 
 def request_sms_code(req):
     body = _body(req)
+    _check_captcha(req.services, body)
     _send_sms_code(req.services, _phone(body), "sms", _ttl(body))
     return {}
 
@@ -223,7 +237,9 @@ def users_by_mobile_phone(req):
 
 
 def request_login_sms_code(req):
-    phone = _phone(_body(req))
+    body = _body(req)
+    _check_captcha(req.services, body)
+    phone = _phone(body)
     user = _user_by_phone(req.services, phone)
     _send_sms_code(req.services, phone, "login", 600, user["objectId"])
     return {}
@@ -242,7 +258,9 @@ def log_in_with_sms_code(req, phone: str, code) -> dict:
 
 
 def request_password_reset_by_sms(req):
-    phone = _phone(_body(req))
+    body = _body(req)
+    _check_captcha(req.services, body)
+    phone = _phone(body)
     user = _user_by_phone(req.services, phone)
     _send_sms_code(req.services, phone, "reset", 600, user["objectId"])
     return {}
@@ -266,7 +284,9 @@ def _reset_password(services, user_id: str, password: str, extra: dict) -> None:
 
 
 def request_mobile_phone_verify(req):
-    phone = _phone(_body(req))
+    body = _body(req)
+    _check_captcha(req.services, body)
+    phone = _phone(body)
     user = _user_by_phone(req.services, phone)
     _send_sms_code(req.services, phone, "verify", 600, user["objectId"])
     return {}
@@ -285,6 +305,7 @@ def verify_mobile_phone(req):
 def request_change_phone_number(req):
     user_id = _signed_in_user_id(req)
     body = _body(req)
+    _check_captcha(req.services, body)
     phone = _phone(body)
     if accounts.find_user(req.services, "mobilePhoneNumber", phone):
         raise LeanCloudError(errors.MOBILE_PHONE_TAKEN, "Mobile phone number has already been taken.")

@@ -17,9 +17,11 @@ _UNIQUE_USER_FIELDS = (
 _SERVER_OWNED_USER_FIELDS = ("sessionToken", "salt")
 _VERIFIED_FLAGS = ("emailVerified", "mobilePhoneVerified")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+$")
+_PHONE = re.compile(r"^\+?[0-9]{5,20}$")
 _ROLE_NAME = re.compile(r"^[0-9A-Za-z_\- ]+$")
 AUTH_ID_KEYS = ("uid", "openid", "id")
 
+INVALID_PHONE_NUMBER = 127
 INVALID_ROLE_NAME = 139
 USER_CANNOT_BE_ALTERED = 206
 
@@ -35,6 +37,9 @@ def guard_user(services, caller, class_name, object_id, body):
     email = body.get("email")
     if isinstance(email, str) and email and not _EMAIL.match(email):
         raise LeanCloudError(errors.INVALID_EMAIL_ADDRESS, "The email address was invalid.")
+    phone = body.get("mobilePhoneNumber")
+    if isinstance(phone, str) and phone:
+        checked_phone(phone)
     current = (services.store.get(accounts.USER, object_id) or {}) if object_id else {}
     for field, code, message in _UNIQUE_USER_FIELDS:
         value = body.get(field)
@@ -56,6 +61,12 @@ def guard_user(services, caller, class_name, object_id, body):
             raise LeanCloudError(errors.PASSWORD_MISSING, "Password is missing or empty.")
         body["password"] = passwords.hash_password(password)
     return body
+
+
+def checked_phone(phone: str) -> str:
+    if not _PHONE.match(phone):
+        raise LeanCloudError(INVALID_PHONE_NUMBER, "The mobile phone number was invalid.")
+    return phone
 
 
 def auth_identity(data) -> tuple[str, object] | None:
