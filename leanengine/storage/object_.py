@@ -353,7 +353,8 @@ class Object:
         answer = client.get(self._path(), params or None)
         if not answer:
             raise LeanCloudError(OBJECT_NOT_FOUND, "Object not found.")
-        self._attributes = {}
+        if not select:  # the server's copy replaces ours, fields removed there included
+            self._attributes = {}
         self._update_data(answer)
         return self
 

@@ -92,7 +92,15 @@ def test_fetch_refreshes_and_select_include(unique):
     todo.set("title", "changed")
     todo.save()
     other.fetch(select=["title"])
-    assert other.get("title") == "changed"
+    assert other.get("title") == "changed" and other.get("content") == "b"
+    todo.unset("location")
+    todo.save()
+    other.fetch()
+    assert not other.has("location") and other.get("content") == "b"
+    with_pointer = Todo(title="p", parent=todo)
+    with_pointer.save()
+    loaded = Todo.create_without_data(with_pointer.id).fetch(include=["parent"])
+    assert loaded.get("parent").get("title") == "changed"
 
 
 def test_fetch_of_missing_object_raises_101(unique):
@@ -358,6 +366,8 @@ def test_relation_add_remove_and_query(unique):
     assert sorted(t.id for t in relation.query.find()) == sorted([tag2.id, tag3.id])
 
 
+@pytest.mark.xfail(reason="server: redirectClassNameForKey is not implemented yet",
+                   strict=False)
 def test_relation_query_of_an_unfetched_parent(unique):
     # Guide 002: relation('tags').query on create_without_data(id): the SDK does not know
     # the target class and asks the server to redirect (redirectClassNameForKey).
