@@ -19,6 +19,7 @@ ROUTE_MODULES = (
     "leanengine.server.users.routes",
     "leanengine.server.users.codes_flow",
     "leanengine.server.users.captcha",
+    "leanengine.server.users.email_links",
     "leanengine.server.users.follow",
     "leanengine.server.users.role_routes",
     "leanengine.server.users.permission_routes",

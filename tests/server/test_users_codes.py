@@ -173,16 +173,32 @@ def test_password_reset_by_email_link(api):
     assert status == 400
 
 
+def test_password_reset_form_in_a_browser(api):
+    email, name = f"{username()}@example.com", username()
+    api.sign_up(name, "before", email=email)
+    api.post("/1.1/requestPasswordReset", {"email": email})
+    link = api.last_message(email)["link"]
+    page = api.http.get(link)
+    assert page.status_code == 200 and "text/html" in page.headers["Content-Type"]
+    assert "<form" in page.text
+    done = api.http.post(link, data={"password": "from-the-form"})
+    assert done.status_code == 200 and "text/html" in done.headers["Content-Type"]
+    assert api.post("/1.1/login", {"username": name, "password": "from-the-form"})[0] == 200
+    assert api.http.get(link).status_code == 404
+
+
 def test_email_verification_link(api):
     email = f"{username()}@example.com"
     user = api.sign_up(username(), email=email)
     assert api.post("/1.1/requestEmailVerify", {"email": "nobody@example.com"})[1]["code"] == 205
     assert api.post("/1.1/requestEmailVerify", {"email": email}) == (200, {})
     link = api.last_message(email)["link"]
-    status, _ = api.request("GET", link, key=False)
-    assert status == 200
+    page = api.http.get(link)
+    assert page.status_code == 200 and "verified" in page.text
     me = api.get("/1.1/users/me", token=user["sessionToken"])[1]
     assert me["emailVerified"] is True
+    assert api.http.get(link).status_code == 404
+    assert api.request("POST", link, {}, key=False)[1]["code"] == 101
 
 
 def test_outbox_and_log_never_carry_passwords(api):

@@ -58,8 +58,6 @@ def register(router):
     router.add("/changePhoneNumber", ["POST"], change_phone_number)
     router.add("/requestPasswordReset", ["POST"], request_password_reset)
     router.add("/requestEmailVerify", ["POST"], request_email_verify)
-    router.add("/resetPassword/<code>", ["POST", "PUT"], reset_password_by_link, auth=False)
-    router.add("/verifyEmail/<code>", ["GET", "POST"], verify_email_by_link, auth=False)
 
 
 # --- issuing and spending codes ------------------------------------------------------------
@@ -196,7 +194,7 @@ def _signed_in_user_id(req) -> str:
     return req.caller.user_id
 
 
-def _set_user_fields(services, user_id: str, fields: dict) -> None:
+def set_user_fields(services, user_id: str, fields: dict) -> None:
     services.objects.update(accounts.master(), USER, user_id, fields)
 
 
@@ -224,7 +222,7 @@ def users_by_mobile_phone(req):
     user = accounts.find_user(services, "mobilePhoneNumber", phone)
     if user is not None:
         if not user.get("mobilePhoneVerified"):
-            _set_user_fields(services, user["objectId"], {"mobilePhoneVerified": True})
+            set_user_fields(services, user["objectId"], {"mobilePhoneVerified": True})
         return accounts.login_answer(services, user["objectId"])
     body.update(mobilePhoneNumber=phone, mobilePhoneVerified=True)
     body.setdefault("username", phone)
@@ -273,12 +271,12 @@ def reset_password_by_sms(req):
         raise LeanCloudError(errors.PASSWORD_MISSING, "Password is missing or empty.")
     target = body.get("mobilePhoneNumber") or None
     row = _spend_or_fail(req.services, ("reset",), req.params["code"], target)
-    _reset_password(req.services, row["userId"], password, {"mobilePhoneVerified": True})
+    reset_password(req.services, row["userId"], password, {"mobilePhoneVerified": True})
     return {}
 
 
-def _reset_password(services, user_id: str, password: str, extra: dict) -> None:
-    _set_user_fields(services, user_id, {"password": password, **extra})
+def reset_password(services, user_id: str, password: str, extra: dict) -> None:
+    set_user_fields(services, user_id, {"password": password, **extra})
     accounts.revoke_sessions(services, user_id)
     accounts.clear_failures(services, user_id)
 
@@ -298,7 +296,7 @@ def verify_mobile_phone(req):
     user = req.services.store.get(USER, row["userId"])
     if user is None or user.get("mobilePhoneNumber") != row["target"]:
         raise LeanCloudError(SMS_CODE_INVALID, "Invalid SMS code.")
-    _set_user_fields(req.services, row["userId"], {"mobilePhoneVerified": True})
+    set_user_fields(req.services, row["userId"], {"mobilePhoneVerified": True})
     return {}
 
 
@@ -320,7 +318,7 @@ def change_phone_number(req):
     row = spend(req.services, ("change",), body.get("code"), phone)
     if row is None or row.get("userId") != user_id:
         raise LeanCloudError(SMS_CODE_INVALID, "Invalid SMS code.")
-    _set_user_fields(req.services, user_id, {"mobilePhoneNumber": phone,
+    set_user_fields(req.services, user_id, {"mobilePhoneNumber": phone,
                                             "mobilePhoneVerified": True})
     return {}
 
@@ -345,29 +343,6 @@ def request_email_verify(req):
     user = _user_by_email(req.services, email)
     _send_link(req, email, "verify-email", user["objectId"], "verifyEmail",
                "Verify your email address")
-    return {}
-
-
-def reset_password_by_link(req):
-    body = req.json if isinstance(req.json, dict) else {}
-    password = body.get("password") or req.args.get("password")
-    if not isinstance(password, str) or not password:
-        raise LeanCloudError(errors.PASSWORD_MISSING, "Password is missing or empty.")
-    row = spend(req.services, ("reset-email",), req.params["code"])
-    if row is None:
-        raise LeanCloudError(errors.OBJECT_NOT_FOUND, "The link is invalid or has expired.")
-    _reset_password(req.services, row["userId"], password, {})
-    return {}
-
-
-def verify_email_by_link(req):
-    row = spend(req.services, ("verify-email",), req.params["code"])
-    if row is None:
-        raise LeanCloudError(errors.OBJECT_NOT_FOUND, "The link is invalid or has expired.")
-    user = req.services.store.get(USER, row["userId"])
-    if user is None or user.get("email") != row["target"]:
-        raise LeanCloudError(errors.OBJECT_NOT_FOUND, "The link is invalid or has expired.")
-    _set_user_fields(req.services, row["userId"], {"emailVerified": True})
     return {}
 
 

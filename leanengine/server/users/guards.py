@@ -28,8 +28,7 @@ USER_CANNOT_BE_ALTERED = 206
 
 def guard_user(services, caller, class_name, object_id, body):
     if object_id is not None and not caller.master and caller.user_id != object_id:
-        raise LeanCloudError(USER_CANNOT_BE_ALTERED,
-                             "The user cannot be altered by a client without the session.")
+        raise cannot_alter_user()
     body = {k: v for k, v in body.items() if k not in _SERVER_OWNED_USER_FIELDS}
     if not caller.master:
         for flag in _VERIFIED_FLAGS:
@@ -61,6 +60,11 @@ def guard_user(services, caller, class_name, object_id, body):
             raise LeanCloudError(errors.PASSWORD_MISSING, "Password is missing or empty.")
         body["password"] = passwords.hash_password(password)
     return body
+
+
+def cannot_alter_user() -> LeanCloudError:
+    return LeanCloudError(USER_CANNOT_BE_ALTERED,
+                          "The user cannot be altered by a client without the session.")
 
 
 def checked_phone(phone: str) -> str:

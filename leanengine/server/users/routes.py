@@ -182,11 +182,9 @@ def update_user(req):
 
 
 def _require_self(req, object_id) -> None:
-    if req.caller.master:
-        return
-    if req.caller.user_id != object_id:
-        raise LeanCloudError(guards.USER_CANNOT_BE_ALTERED,
-                             "The user cannot be altered by a client without the session.")
+    """Only the user's own session (or the master key) may act on a user."""
+    if not req.caller.master and req.caller.user_id != object_id:
+        raise guards.cannot_alter_user()
 
 
 def delete_user(req):
@@ -208,9 +206,7 @@ def refresh_session_token(req):
 
 def update_password(req):
     object_id = req.params["object_id"]
-    if req.caller.user_id != object_id and not req.caller.master:
-        raise LeanCloudError(guards.USER_CANNOT_BE_ALTERED,
-                             "The user cannot be altered by a client without the session.")
+    _require_self(req, object_id)
     body = body_of(req)
     old, new = body.get("old_password"), body.get("new_password")
     if not isinstance(new, str) or not new:
