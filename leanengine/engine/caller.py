@@ -42,8 +42,7 @@ def _forwarded_for(header: str) -> str | None:
 
 
 def new_context(environ, session_token: str | None = None, user=None) -> RequestContext:
-    return RequestContext(user=user, session_token=session_token,
-                          meta={"remote_address": remote_address(environ)})
+    return RequestContext(user, session_token, {"remote_address": remote_address(environ)})
 
 
 def fetch_user(session_token: str):

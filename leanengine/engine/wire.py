@@ -59,15 +59,24 @@ def parse_object(body: bytes) -> dict:
 def public_params(params: dict) -> dict:
     """Drop what SDKs send for themselves (``_ApplicationId``...): names starting with
     ``_``, except ``__type``."""
+    if not any(k[:1] == "_" for k in params):
+        return params
     return {k: v for k, v in params.items() if k[:1] != "_" or k == "__type"}
 
 
 _DECODER = json.JSONDecoder()
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+# JSONEncoder.encode builds this C encoder anew on every call; build it once. (No
+# circular-reference check: a cyclic result fails with RecursionError, a 500 like any
+# other unencodable result.)
+_C_ENCODE = json.encoder.c_make_encoder and json.encoder.c_make_encoder(
+    None, _ENCODER.default, json.encoder.encode_basestring, None, ":", ",", False, False, True)
 
 
 def dumps(value) -> bytes:
-    return _ENCODER.encode(value).encode()
+    if _C_ENCODE is None:
+        return _ENCODER.encode(value).encode()
+    return "".join(_C_ENCODE(value, 0)).encode()
 
 
 class Answer(NamedTuple):
