@@ -62,7 +62,7 @@ def decode(value: Any, key: str | None = None) -> Any:
         return {k: decode(v, k) for k, v in value.items()}
     if kind == "Date":
         return parse_iso(value["iso"])
-    if kind in ("Pointer", "Object"):
+    if kind in ("Pointer", "Object") and isinstance(value.get("className"), str):
         return _decode_object(value)
     if kind == "GeoPoint":
         return _geopoint.GeoPoint(value["latitude"], value["longitude"])

@@ -138,7 +138,7 @@ class File:
 
     @property
     def url(self) -> str | None:
-        return self._url if self.id or self._url else None
+        return self._url
 
     @property
     def mime_type(self) -> str | None:

@@ -316,7 +316,6 @@ class Query:
         params = self.dump()
         if "skip" in params or "limit" in params:
             raise LeanCloudError(1, "Query.scan does not support skip or limit")
-        params.pop("order", None)
         if batch_size is not None:
             params["limit"] = batch_size
         if scan_key is not None:
