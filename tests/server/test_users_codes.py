@@ -1,6 +1,7 @@
 """SMS and e-mail flows over raw HTTP: codes are generated, delivered to the development
 outbox, checked for real, spent once, and wrong ones answer 603."""
 
+import json
 import re
 import uuid
 
@@ -245,3 +246,29 @@ def stored_captcha_code(api, token):
 
 def test_invalid_phone_number(api):
     assert api.post("/1.1/requestSmsCode", {"mobilePhoneNumber": "12ab"})[1]["code"] == 127
+
+
+def test_a_sender_named_in_the_environment_delivers(tmp_path):
+    (tmp_path / "my_sender.py").write_text(
+        "import json, os\n"
+        "from leanengine.server.users.codes import Sender\n"
+        "class FileSender(Sender):\n"
+        "    def send_sms(self, phone, text, **meta):\n"
+        "        with open(os.environ['MY_SENDER_FILE'], 'a') as out:\n"
+        "            out.write(json.dumps({'to': phone, 'text': text}) + '\\n')\n")
+    delivered = tmp_path / "delivered.jsonl"
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    process, api = users_server.start(data_dir, {
+        "LEANENGINE_SENDER": "my_sender:FileSender", "MY_SENDER_FILE": str(delivered),
+        "PYTHONPATH": str(tmp_path)})
+    try:
+        number = phone()
+        assert api.post("/1.1/requestSmsCode", {"mobilePhoneNumber": number}) == (200, {})
+        record = json.loads(delivered.read_text().splitlines()[-1])
+        assert record["to"] == number
+        code = re.search(r"\d{6}", record["text"]).group()
+        assert api.post(f"/1.1/verifySmsCode/{code}", {"mobilePhoneNumber": number}) == (200, {})
+        assert not (data_dir / "outbox.jsonl").exists()
+    finally:
+        users_server.stop(process)

@@ -8,6 +8,7 @@ its first successful use.
 
 from __future__ import annotations
 
+import importlib
 import os
 import time
 from pathlib import Path
@@ -36,6 +37,10 @@ def set_sender(sender: codes.Sender | None) -> None:
 
 
 def sender_for(services) -> codes.Sender:
+    """The sender in use: ``set_sender``'s, else the one ``LEANENGINE_SENDER`` names
+    (``module:attribute``, a Sender or a class to instantiate), else the development log."""
+    if _sender is None and os.environ.get("LEANENGINE_SENDER"):
+        set_sender(_load_sender(os.environ["LEANENGINE_SENDER"]))
     if _sender is not None:
         return _sender
     data_dir = getattr(services, "data_dir", None)
@@ -43,6 +48,12 @@ def sender_for(services) -> codes.Sender:
     if key not in _log_senders:
         _log_senders[key] = codes.LogSender(Path(data_dir) / "outbox.jsonl" if data_dir else None)
     return _log_senders[key]
+
+
+def _load_sender(spec: str) -> codes.Sender:
+    module_name, _, attribute = spec.partition(":")
+    found = getattr(importlib.import_module(module_name), attribute or "sender")
+    return found() if isinstance(found, type) else found
 
 
 def register(router):
