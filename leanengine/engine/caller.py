@@ -57,6 +57,30 @@ def fetch_user(session_token: str):
         raise LeanEngineError(exc.code, exc.error, exc.status) from None
 
 
+class HookContext(RequestContext):
+    """The context of a hook call. The storage service sends the calling user's fields
+    with every hook; they become a User only when the hook asks for it (most never do)."""
+
+    __slots__ = ("_user_data",)
+
+    def __init__(self, environ, user_data: dict):
+        super().__init__(None, user_data.get("sessionToken"),
+                         {"remote_address": remote_address(environ)})
+        self._user_data = user_data
+
+    @property
+    def user(self):
+        if self._user_data is not None:
+            RequestContext.user.__set__(self, make_user(self._user_data))
+            self._user_data = None
+        return RequestContext.user.__get__(self)
+
+    @user.setter
+    def user(self, value):
+        self._user_data = None
+        RequestContext.user.__set__(self, value)
+
+
 def make_user(data: dict):
     """A User holding the fields the storage service sent with a hook (no request made)."""
     user = Object.as_class("_User")()  # User, or the app's registered subclass of it

@@ -164,7 +164,7 @@ class Dispatcher:
         data = params.get("user")
         if not isinstance(data, dict) or not data:
             return caller.new_context(environ)
-        return caller.new_context(environ, data.get("sessionToken"), caller.make_user(data))
+        return caller.HookContext(environ, data)
 
     def _run(self, func, args: tuple, ctx: context.RequestContext, limit: float | None):
         """Run user code in ``ctx`` within ``limit`` seconds, or what an enclosing call has
