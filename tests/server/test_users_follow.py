@@ -74,3 +74,19 @@ def test_follow_rows_are_read_only_to_clients(api):
     status, _ = api.delete(f"/1.1/classes/_Followee/{row['objectId']}", token=alice["sessionToken"])
     assert status >= 400
     assert followees(api, alice) == [bob["objectId"]]
+
+
+def test_followers_and_followees_in_one_call_with_counts(api):
+    alice, bob, carol = sign_up(api), sign_up(api), sign_up(api)
+    api.post(f"/1.1/users/{alice['objectId']}/friendship/{bob['objectId']}", {},
+             token=alice["sessionToken"])
+    api.post(f"/1.1/users/{carol['objectId']}/friendship/{alice['objectId']}", {},
+             token=carol["sessionToken"])
+    status, body = api.get(f"/1.1/users/{alice['objectId']}/followersAndFollowees",
+                           params={"count": 1})
+    assert status == 200
+    assert [r["follower"]["objectId"] for r in body["followers"]] == [carol["objectId"]]
+    assert [r["followee"]["objectId"] for r in body["followees"]] == [bob["objectId"]]
+    assert (body["followers_count"], body["followees_count"]) == (1, 1)
+    status, body = api.get(f"/1.1/users/{alice['objectId']}/followees", params={"count": 1})
+    assert body["count"] == 1

@@ -25,6 +25,7 @@ def register(router):
         router.add(f"/users/<user_id>/{word}/<target_id>", ["DELETE"], unfollow)
     router.add("/users/<user_id>/followers", ["GET"], followers)
     router.add("/users/<user_id>/followees", ["GET"], followees)
+    router.add("/users/<user_id>/followersAndFollowees", ["GET"], followers_and_followees)
 
 
 def _check(req) -> tuple[str, str]:
@@ -71,16 +72,32 @@ def _followee_where(user_id: str, target_id: str) -> dict:
     return {"user": pointer(user_id), "followee": pointer(target_id)}
 
 
-def _listing(req, class_name: str, field: str):
+def _listing(req, class_name: str, field: str) -> tuple[list, int | None]:
     spec = FindSpec.from_args(req.args)
     spec.where = {**(spec.where or {}), "user": pointer(req.params["user_id"])}
     spec.include = ",".join(filter(None, [spec.include, field]))
-    return {"results": req.services.objects.find(req.caller, class_name, spec)}
+    objects = req.services.objects
+    count = objects.count(req.caller, class_name, spec) if spec.count else None
+    return objects.find(req.caller, class_name, spec), count
+
+
+def _answer(results, count) -> dict:
+    return {"results": results} if count is None else {"results": results, "count": count}
 
 
 def followers(req):
-    return _listing(req, FOLLOWER, "follower")
+    return _answer(*_listing(req, FOLLOWER, "follower"))
 
 
 def followees(req):
-    return _listing(req, FOLLOWEE, "followee")
+    return _answer(*_listing(req, FOLLOWEE, "followee"))
+
+
+def followers_and_followees(req):
+    """Both lists at once; with ``count=1`` also ``followers_count`` and ``followees_count``."""
+    followers_found, followers_count = _listing(req, FOLLOWER, "follower")
+    followees_found, followees_count = _listing(req, FOLLOWEE, "followee")
+    answer = {"followers": followers_found, "followees": followees_found}
+    if followers_count is not None:
+        answer.update(followers_count=followers_count, followees_count=followees_count)
+    return answer
