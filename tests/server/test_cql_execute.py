@@ -192,14 +192,12 @@ def test_decode_pvalues_rejects_non_arrays(raw):
     assert caught.value.code == 107
 
 
-@pytest.mark.xfail(reason="the core's where compiler (query/parse.py) has no $not yet", raises=LeanCloudError)
 def test_not_like_and_not_regexp(objects):
     seed_scores(objects)
     assert names(run(objects, "select * from GameScore where name not like 'd%'")) == ["catty", "green"]
     assert names(run(objects, "select * from GameScore where name not regexp '^c'")) == ["dan", "dennis", "green"]
 
 
-@pytest.mark.xfail(reason="the core's where compiler (query/parse.py) has no $minDistance yet", raises=LeanCloudError)
 def test_near_with_min_distance(objects):
     for name, lng, lat in [("beijing", 116.40, 39.90), ("tianjin", 117.20, 39.13), ("shanghai", 121.47, 31.23)]:
         objects.create(ALICE, "Place", {"name": name, "location": {"__type": "GeoPoint",

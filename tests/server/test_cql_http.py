@@ -113,6 +113,10 @@ def test_subquery_like_and_geo(api):
     assert [r["name"] for r in answer["results"]] == ["dan", "dennis"]
     answer = ok(api, f"select * from {players} where location near geopoint(116.4, 39.9) max 200 km")
     assert [r["name"] for r in answer["results"]] == ["dennis", "dan"]
+    answer = ok(api, f"select * from {players} where location near geopoint(116.4, 39.9) min 10 km max 2000 km")
+    assert [r["name"] for r in answer["results"]] == ["dan", "green"]
+    answer = ok(api, f"select * from {players} where name not like 'd%'")
+    assert [r["name"] for r in answer["results"]] == ["green"]
 
 
 def test_update_and_delete_change_stored_data(api, master_api):
