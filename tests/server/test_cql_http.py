@@ -226,3 +226,17 @@ def test_cloud_query_inside_batch(api):
     assert status == 200
     assert answers[0]["success"]["count"] == 1
     assert answers[1]["error"]["code"] == 300
+
+
+def test_users_through_cql_never_show_or_match_passwords(api, master_api):
+    name = "cql-" + uuid.uuid4().hex[:8]
+    status, user = api.call("POST", "/1.1/users", {"username": name, "password": "pw-123456"})
+    assert status in (200, 201), user
+    for caller in (api, master_api):
+        [found] = ok(caller, "select * from _User where username = ?", name)["results"]
+        assert found["objectId"] == user["objectId"]
+        assert "password" not in found and "salt" not in found
+        [picked] = ok(caller, "select username, password from _User where username = ?", name)["results"]
+        assert "password" not in picked
+    status, answer = cloud_query(api, "select * from _User where password = ?", "pw-123456")
+    assert (status, answer["code"]) == (400, 119)
