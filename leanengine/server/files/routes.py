@@ -22,7 +22,7 @@ import secrets
 import string
 from urllib.parse import quote
 
-from werkzeug.routing import PathConverter, Rule
+from werkzeug.routing import PathConverter
 
 from ...protocol import errors
 from ...protocol.errors import LeanCloudError
@@ -30,7 +30,6 @@ from .. import services as core
 from ..caller import Caller
 from ..query.spec import FindSpec
 from ..request import Reply
-from ..routes import Route
 from ..users import codes_flow
 from . import blobs
 
@@ -54,21 +53,14 @@ def register(router):
     router.add("/fileUploads/<token>", ["PUT", "POST"], receive_upload, auth=False, body="raw",
                max_body=MAX_UPLOAD)
     router.add("/fileCallback", ["POST"], file_callback)
-    _add_root_rule(router, "/<file_key:key>", ["GET", "HEAD"], serve_file)
+    router.add_converter("file_key", FileKeyConverter)
+    router.add("/<file_key:key>", ["GET", "HEAD"], serve_file, auth=False, prefixed=False)
 
 
 class FileKeyConverter(PathConverter):
     """A file key: any path except the API's own (``/1.1/...``, ``/1/...``), so that
     unknown API routes keep answering 404 or 405 as before."""
     regex = r"(?!1(?:\.1)?/)[^/].*?"
-
-
-def _add_root_rule(router, rule: str, methods, handler) -> None:
-    """A rule at the server root, outside ``/1.1``: file urls are ``/<key>``. The Router
-    has no public way to add an unprefixed rule yet, so this reaches its werkzeug Map."""
-    router._map.converters["file_key"] = FileKeyConverter
-    router._map.add(Rule(rule, methods=list(methods), endpoint=Route(handler, auth=False)))
-    router._adapter = None
 
 
 def guard_file(services, caller, class_name, object_id, body):

@@ -176,9 +176,8 @@ def get_user(req):
 
 def update_user(req):
     object_id = req.params["object_id"]
-    with req.services.store.transaction():  # the uniqueness checks and the write, as one
-        return req.services.objects.update(req.caller, USER, object_id, body_of(req),
-                                           fetch_when_save=fetch_when_save(req))
+    return req.services.objects.update(req.caller, USER, object_id, body_of(req),
+                                       fetch_when_save=fetch_when_save(req))
 
 
 def _require_self(req, object_id) -> None:
