@@ -239,4 +239,4 @@ def test_users_through_cql_never_show_or_match_passwords(api, master_api):
         [picked] = ok(caller, "select username, password from _User where username = ?", name)["results"]
         assert "password" not in picked
     status, answer = cloud_query(api, "select * from _User where password = ?", "pw-123456")
-    assert (status, answer["code"]) == (400, 119)
+    assert (status, answer["code"]) == (403, 119)
