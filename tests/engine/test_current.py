@@ -1,5 +1,6 @@
 """The caller's context: remote address, session token and user, per request."""
 
+import json
 import threading
 
 import pytest
@@ -116,3 +117,26 @@ def test_concurrent_threads_see_their_own_user(engine, become, monkeypatch):
     for thread in threads:
         thread.join()
     assert results == {n: f"token-{n}" for n in range(16)}
+
+
+def test_session_token_in_a_text_plain_body(engine, client, become):
+    """Old JS SDKs send credentials and the session token in a text/plain JSON body."""
+    engine.define("whoami")(whoami)
+    body = {"_ApplicationId": APP_HEADERS["X-LC-Id"], "_ApplicationKey": APP_HEADERS["X-LC-Key"],
+            "_SessionToken": "good-token"}
+    response = client.post("/1.1/functions/whoami", data=json.dumps(body), content_type="text/plain")
+    assert response.json == {"result": {"user": "u1", "token": "good-token", "sdk": True}}
+
+
+def test_web_routes_get_their_own_context(become):
+    """A web route behind the Engine that makes a user current does not leak it."""
+    def web_app(environ, start_response):
+        user = User()
+        user._update_data({"objectId": "web-user", "sessionToken": "t"})
+        User.set_current(user)
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return [current.meta["remote_address"].encode()]
+
+    response = Client(Engine(web_app)).get("/page", headers={"X-Real-IP": "9.9.9.9"})
+    assert response.data == b"9.9.9.9"
+    assert current.user is None
