@@ -175,6 +175,7 @@ def test_injection_attempts_stay_data(objects):
 
 @pytest.mark.parametrize("raw,expected", [
     (None, []),
+    ("", []),
     ("[1, \"a\"]", [1, "a"]),
     ("\"[1, 4]\"", [1, 4]),          # the Python SDK's double encoding of one list argument
     ([2, 3], [2, 3]),                 # already decoded (JSON body)
@@ -185,7 +186,7 @@ def test_decode_pvalues(raw, expected):
     assert decode_pvalues(raw) == expected
 
 
-@pytest.mark.parametrize("raw", ["{", "{\"a\": 1}", "5", "[NaN]", "[Infinity]"])
+@pytest.mark.parametrize("raw", ["{", "{\"a\": 1}", "5", "[NaN]", "[Infinity]", "[" * 100000])
 def test_decode_pvalues_rejects_non_arrays(raw):
     with pytest.raises(LeanCloudError) as caught:
         decode_pvalues(raw)

@@ -39,9 +39,11 @@ def decode_pvalues(raw) -> list:
     for _ in range(2):
         if not isinstance(value, str):
             break
+        if not value.strip():
+            return []
         try:
             value = json.loads(value, parse_constant=_not_json, parse_int=_json_int)
-        except ValueError:
+        except (ValueError, RecursionError):
             raise LeanCloudError(INVALID_JSON, "pvalues must be a JSON array.") from None
     if value is None:
         return []
