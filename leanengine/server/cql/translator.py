@@ -45,7 +45,9 @@ def parse(cql: str, pvalues: list | None = None) -> Statement:
     wrong kind, and LeanCloud's naming codes (103, 105) for bad class or key names.
     Surplus pvalues are ignored, as LeanCloud did.
     """
-    if not isinstance(cql, str) or not cql.strip():
+    if not isinstance(cql, str):
+        raise syntax_error("cql must be a string.")
+    if not cql.strip():
         raise syntax_error("CQL statement is empty.")
     if len(cql.encode("utf-8")) > MAX_CQL_BYTES:
         raise syntax_error(f"CQL statement is longer than {MAX_CQL_BYTES} bytes.")
