@@ -16,7 +16,7 @@ def _subject(user_or_id: Any) -> str:
         return user_or_id
     from .role import Role
     if isinstance(user_or_id, Role):
-        return "role:" + user_or_id.get_name()
+        return _role_key(user_or_id)
     object_id = getattr(user_or_id, "id", None)
     if not object_id:
         raise TypeError("ACL subject must be a user id, a saved User or a Role")

@@ -61,7 +61,7 @@ class Object:
             # ``class MyUser(User)`` stays a _User; ``class Todo(Object)`` is a Todo.
             keep = inherited is not None and inherited.startswith("_")
             cls._class_name = inherited if keep else cls.__name__
-        _registry[cls._class_name] = cls
+        _registry[cls._class_name or cls.__name__] = cls
 
     def __new__(cls, *args: Any, **attrs: Any):
         # ``@Object.as_class("Name")`` used as a decorator calls the class with the
@@ -69,7 +69,7 @@ class Object:
         if len(args) == 1 and isinstance(args[0], type) and issubclass(args[0], Object):
             decorated = args[0]
             decorated._class_name = cls._class_name
-            _registry[cls._class_name] = decorated
+            _registry[cls._class_name or decorated.__name__] = decorated
             return decorated
         return super().__new__(cls)
 
@@ -148,7 +148,7 @@ class Object:
             raise TypeError("ACL must be a leanengine.ACL")
         return True
 
-    def set(self, key_or_attrs: str | dict, value: Any = None, unset: bool = False) -> "Object":
+    def set(self: T, key_or_attrs: str | dict, value: Any = None, unset: bool = False) -> T:
         """Set one field (``set(key, value)``) or many (``set({...})``)."""
         if isinstance(key_or_attrs, dict):
             attrs = dict(key_or_attrs)
@@ -182,34 +182,34 @@ class Object:
         else:
             self.updated_at = _as_datetime(value)
 
-    def unset(self, attr: str) -> "Object":
+    def unset(self: T, attr: str) -> T:
         return self.set(attr, None, unset=True)
 
-    def clear(self) -> "Object":
+    def clear(self: T) -> T:
         """Remove every field (each is sent as a Delete)."""
         for key in list(self._attributes):
             self._apply(key, operation.Delete())
         return self
 
-    def increment(self, attr: str, amount: int | float = 1) -> "Object":
+    def increment(self: T, attr: str, amount: int | float = 1) -> T:
         return self.set(attr, operation.Increment(amount))
 
-    def add(self, attr: str, item: Any) -> "Object":
+    def add(self: T, attr: str, item: Any) -> T:
         return self.set(attr, operation.Add([item]))
 
-    def add_unique(self, attr: str, item: Any) -> "Object":
+    def add_unique(self: T, attr: str, item: Any) -> T:
         return self.set(attr, operation.AddUnique([item]))
 
-    def remove(self, attr: str, item: Any) -> "Object":
+    def remove(self: T, attr: str, item: Any) -> T:
         return self.set(attr, operation.Remove([item]))
 
-    def bit_and(self, attr: str, value: int) -> "Object":
+    def bit_and(self: T, attr: str, value: int) -> T:
         return self.set(attr, operation.BitAnd(value))
 
-    def bit_or(self, attr: str, value: int) -> "Object":
+    def bit_or(self: T, attr: str, value: int) -> T:
         return self.set(attr, operation.BitOr(value))
 
-    def bit_xor(self, attr: str, value: int) -> "Object":
+    def bit_xor(self: T, attr: str, value: int) -> T:
         return self.set(attr, operation.BitXor(value))
 
     def is_dirty(self, attr: str | None = None) -> bool:
@@ -238,10 +238,10 @@ class Object:
     def get_acl(self) -> ACL | None:
         return self._attributes.get("ACL")
 
-    def set_acl(self, acl: ACL) -> "Object":
+    def set_acl(self: T, acl: ACL) -> T:
         return self.set("ACL", acl)
 
-    def ignore_hook(self, hook_name: str) -> "Object":
+    def ignore_hook(self: T, hook_name: str) -> T:
         """Ask the server to skip one hook for the next write (needs the master or hook key)."""
         if hook_name not in HOOK_NAMES:
             raise ValueError(f"invalid hook name: {hook_name}")
@@ -255,13 +255,13 @@ class Object:
         if not (keys.hook_key or keys.master_key):
             raise ValueError(f"{what} needs the master key or the hook key")
 
-    def disable_before_hook(self) -> "Object":
+    def disable_before_hook(self: T) -> T:
         self._require_privileged_key("disable_before_hook")
         for name in ("beforeSave", "beforeUpdate", "beforeDelete"):
             self.ignore_hook(name)
         return self
 
-    def disable_after_hook(self) -> "Object":
+    def disable_after_hook(self: T) -> T:
         self._require_privileged_key("disable_after_hook")
         for name in ("afterSave", "afterUpdate", "afterDelete"):
             self.ignore_hook(name)
@@ -340,8 +340,8 @@ class Object:
                                 body=self._dump_save())
         self._after_save(answer)
 
-    def fetch(self, select: Iterable[str] | None = None,
-              include: Iterable[str] | None = None) -> "Object":
+    def fetch(self: T, select: Iterable[str] | None = None,
+              include: Iterable[str] | None = None) -> T:
         """Load the object's fields from the server (101 when it does not exist)."""
         if not self.id:
             raise ValueError("fetch needs an object with an objectId")
@@ -412,7 +412,7 @@ def _batch_save(objs: list[Object]) -> None:
                  "path": f"/{client.API_VERSION}{obj._path()}",
                  "body": obj._dump_save()} for obj in objs]
     answer = client.post("/batch", {"requests": requests})
-    for obj, item in zip(objs, answer):
+    for obj, item in zip(objs, answer, strict=False):
         if isinstance(item, dict) and "success" in item:
             obj._after_save(item["success"])
     _raise_batch_errors(answer)

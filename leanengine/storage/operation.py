@@ -7,7 +7,7 @@ Each operation knows its wire form (``dump``), its effect on the local value
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 
 Encoder = Callable[[Any], Any]
 
@@ -111,7 +111,7 @@ class BitXor(_Bit):
 class _ArrayOp(Op):
     name = ""
 
-    def __init__(self, objects: list):
+    def __init__(self, objects: Iterable[Any]):
         self.objects = list(objects)
 
     def dump(self, encode: Encoder) -> Any:
@@ -162,7 +162,7 @@ class Remove(_ArrayOp):
 class RelationOp(Op):
     """Objects added to and removed from a Relation field."""
 
-    def __init__(self, added: list = (), removed: list = ()):
+    def __init__(self, added: Iterable[Any] = (), removed: Iterable[Any] = ()):
         self.added = list(added)
         self.removed = list(removed)
 

@@ -7,7 +7,7 @@ parameters (``where`` as a dict; the client JSON-encodes it).
 from __future__ import annotations
 
 import re
-from typing import Any, Iterator, NamedTuple
+from typing import Any, Iterator, TypeVar
 
 from ..protocol.errors import OBJECT_NOT_FOUND, LeanCloudError
 from . import client, codec
@@ -15,14 +15,18 @@ from .geopoint import EARTH_RADIUS_KM, EARTH_RADIUS_MILES, GeoPoint
 from .object_ import Object
 
 MAX_LIMIT = 1000
+Q = TypeVar("Q", bound="Query")
 
 
-class CQLResult(NamedTuple):
-    """What ``Query.do_cloud_query`` answers."""
+class CQLResult:
+    """What ``Query.do_cloud_query`` answers: the objects, the ``count(*)`` and the class."""
 
-    results: list
-    count: int | None
-    class_name: str | None
+    __slots__ = ("results", "count", "class_name")
+
+    def __init__(self, results: list, count: int | None, class_name: str | None):
+        self.results = results
+        self.count = count
+        self.class_name = class_name
 
 
 def _query_class(query_class: Any) -> type:
@@ -38,7 +42,7 @@ def _query_class(query_class: Any) -> type:
 
 class Query:
     def __init__(self, query_class: str | type):
-        self._query_class = _query_class(query_class)
+        self._query_class: Any = _query_class(query_class)
         self._where: dict[str, Any] = {}
         self._include: list[str] = []
         self._select: list[str] = []
@@ -100,7 +104,7 @@ class Query:
 
     # -- constraints ----------------------------------------------------------------
 
-    def _add_condition(self, key: str, condition: str, value: Any) -> "Query":
+    def _add_condition(self: Q, key: str, condition: str, value: Any) -> Q:
         current = self._where.get(key)
         if not isinstance(current, dict) or "__type" in current:
             current = {}
@@ -108,47 +112,47 @@ class Query:
         current[condition] = codec.encode(value)
         return self
 
-    def equal_to(self, key: str, value: Any) -> "Query":
+    def equal_to(self: Q, key: str, value: Any) -> Q:
         self._where[key] = codec.encode(value)
         return self
 
-    def not_equal_to(self, key: str, value: Any) -> "Query":
+    def not_equal_to(self: Q, key: str, value: Any) -> Q:
         return self._add_condition(key, "$ne", value)
 
-    def less_than(self, key: str, value: Any) -> "Query":
+    def less_than(self: Q, key: str, value: Any) -> Q:
         return self._add_condition(key, "$lt", value)
 
-    def less_than_or_equal_to(self, key: str, value: Any) -> "Query":
+    def less_than_or_equal_to(self: Q, key: str, value: Any) -> Q:
         return self._add_condition(key, "$lte", value)
 
-    def greater_than(self, key: str, value: Any) -> "Query":
+    def greater_than(self: Q, key: str, value: Any) -> Q:
         return self._add_condition(key, "$gt", value)
 
-    def greater_than_or_equal_to(self, key: str, value: Any) -> "Query":
+    def greater_than_or_equal_to(self: Q, key: str, value: Any) -> Q:
         return self._add_condition(key, "$gte", value)
 
-    def contained_in(self, key: str, values: list | tuple) -> "Query":
+    def contained_in(self: Q, key: str, values: list | tuple) -> Q:
         return self._add_condition(key, "$in", list(values))
 
-    def not_contained_in(self, key: str, values: list | tuple) -> "Query":
+    def not_contained_in(self: Q, key: str, values: list | tuple) -> Q:
         return self._add_condition(key, "$nin", list(values))
 
-    def contains_all(self, key: str, values: list | tuple) -> "Query":
+    def contains_all(self: Q, key: str, values: list | tuple) -> Q:
         return self._add_condition(key, "$all", list(values))
 
-    def size_equal_to(self, key: str, size: int) -> "Query":
+    def size_equal_to(self: Q, key: str, size: int) -> Q:
         return self._add_condition(key, "$size", size)
 
-    def exists(self, key: str) -> "Query":
+    def exists(self: Q, key: str) -> Q:
         return self._add_condition(key, "$exists", True)
 
-    def does_not_exist(self, key: str) -> "Query":
+    def does_not_exist(self: Q, key: str) -> Q:
         return self._add_condition(key, "$exists", False)
 
     does_not_exists = does_not_exist  # the spelling the Chinese storage guide uses
 
-    def matched(self, key: str, regex: str, ignore_case: bool = False,
-                multi_line: bool = False) -> "Query":
+    def matched(self: Q, key: str, regex: str, ignore_case: bool = False,
+                multi_line: bool = False) -> Q:
         """Values matching a regular expression (``i``/``m`` options from the flags)."""
         if not isinstance(regex, str):
             raise TypeError("matched takes a str pattern")
@@ -158,105 +162,105 @@ class Query:
             self._add_condition(key, "$options", options)
         return self
 
-    def contains(self, key: str, value: str) -> "Query":
+    def contains(self: Q, key: str, value: str) -> Q:
         return self._add_condition(key, "$regex", re.escape(value))
 
-    def startswith(self, key: str, value: str) -> "Query":
+    def startswith(self: Q, key: str, value: str) -> Q:
         return self._add_condition(key, "$regex", "^" + re.escape(value))
 
-    def endswith(self, key: str, value: str) -> "Query":
+    def endswith(self: Q, key: str, value: str) -> Q:
         return self._add_condition(key, "$regex", re.escape(value) + "$")
 
-    def matches_query(self, key: str, query: "Query") -> "Query":
+    def matches_query(self: Q, key: str, query: "Query") -> Q:
         """Pointers in ``key`` to objects that ``query`` matches."""
         return self._add_condition(key, "$inQuery", query._sub_query())
 
-    def does_not_match_query(self, key: str, query: "Query") -> "Query":
+    def does_not_match_query(self: Q, key: str, query: "Query") -> Q:
         return self._add_condition(key, "$notInQuery", query._sub_query())
 
-    def matches_key_in_query(self, key: str, query_key: str, query: "Query") -> "Query":
+    def matches_key_in_query(self: Q, key: str, query_key: str, query: "Query") -> Q:
         """Values of ``key`` equal to the ``query_key`` field of ``query``'s results."""
         return self._add_condition(key, "$select", {"key": query_key,
                                                     "query": query._sub_query()})
 
-    def does_not_match_key_in_query(self, key: str, query_key: str,
-                                    query: "Query") -> "Query":
+    def does_not_match_key_in_query(self: Q, key: str, query_key: str,
+                                    query: "Query") -> Q:
         return self._add_condition(key, "$dontSelect", {"key": query_key,
                                                         "query": query._sub_query()})
 
-    def near(self, key: str, point: GeoPoint) -> "Query":
+    def near(self: Q, key: str, point: GeoPoint) -> Q:
         """Order results by distance from ``point``, nearest first."""
         if point is None:
             raise ValueError("near needs a GeoPoint")
         return self._add_condition(key, "$nearSphere", point)
 
-    def within_radians(self, key: str, point: GeoPoint, max_distance: float,
-                       min_distance: float | None = None) -> "Query":
+    def within_radians(self: Q, key: str, point: GeoPoint, max_distance: float,
+                       min_distance: float | None = None) -> Q:
         self.near(key, point)
         self._add_condition(key, "$maxDistance", max_distance)
         if min_distance is not None:
             self._add_condition(key, "$minDistance", min_distance)
         return self
 
-    def within_kilometers(self, key: str, point: GeoPoint, max_distance: float,
-                          min_distance: float | None = None) -> "Query":
+    def within_kilometers(self: Q, key: str, point: GeoPoint, max_distance: float,
+                          min_distance: float | None = None) -> Q:
         return self.within_radians(
             key, point, max_distance / EARTH_RADIUS_KM,
             None if min_distance is None else min_distance / EARTH_RADIUS_KM)
 
-    def within_miles(self, key: str, point: GeoPoint, max_distance: float,
-                     min_distance: float | None = None) -> "Query":
+    def within_miles(self: Q, key: str, point: GeoPoint, max_distance: float,
+                     min_distance: float | None = None) -> Q:
         return self.within_radians(
             key, point, max_distance / EARTH_RADIUS_MILES,
             None if min_distance is None else min_distance / EARTH_RADIUS_MILES)
 
-    def within_geo_box(self, key: str, southwest: GeoPoint, northeast: GeoPoint) -> "Query":
+    def within_geo_box(self: Q, key: str, southwest: GeoPoint, northeast: GeoPoint) -> Q:
         return self._add_condition(key, "$within", {"$box": [southwest, northeast]})
 
     # -- shape of the results -------------------------------------------------------
 
-    def ascending(self, key: str) -> "Query":
+    def ascending(self: Q, key: str) -> Q:
         self._order = [key]
         return self
 
-    def descending(self, key: str) -> "Query":
+    def descending(self: Q, key: str) -> Q:
         self._order = ["-" + key]
         return self
 
-    def add_ascending(self, key: str) -> "Query":
+    def add_ascending(self: Q, key: str) -> Q:
         self._order.append(key)
         return self
 
-    def add_descending(self, key: str) -> "Query":
+    def add_descending(self: Q, key: str) -> Q:
         self._order.append("-" + key)
         return self
 
-    def limit(self, n: int) -> "Query":
+    def limit(self: Q, n: int) -> Q:
         """At most ``n`` results (the server's default is 100, its maximum 1000)."""
         if n > MAX_LIMIT:
             raise ValueError(f"limit must be at most {MAX_LIMIT}")
         self._limit = n
         return self
 
-    def skip(self, n: int) -> "Query":
+    def skip(self: Q, n: int) -> Q:
         self._skip = n
         return self
 
-    def select(self, *keys: str) -> "Query":
+    def select(self: Q, *keys: str) -> Q:
         """Return only these fields (plus objectId, createdAt and updatedAt)."""
         if len(keys) == 1 and isinstance(keys[0], (list, tuple)):
             keys = tuple(keys[0])
         self._select.extend(keys)
         return self
 
-    def include(self, *keys: str) -> "Query":
+    def include(self: Q, *keys: str) -> Q:
         """Return the objects that these Pointer fields point to, not only Pointers."""
         if len(keys) == 1 and isinstance(keys[0], (list, tuple)):
             keys = tuple(keys[0])
         self._include.extend(keys)
         return self
 
-    def include_acl(self, value: bool = True) -> "Query":
+    def include_acl(self: Q, value: bool = True) -> Q:
         self._include_acl = value
         return self
 
@@ -277,7 +281,8 @@ class Query:
         redirected = class_name and class_name != self.class_name
         objects = []
         for result in results:
-            obj = Object.as_class(class_name)() if redirected else self._new_object()
+            obj = Object.as_class(class_name)() if class_name and redirected \
+                else self._new_object()
             obj._update_data(self._process_result(result))
             objects.append(obj)
         return objects

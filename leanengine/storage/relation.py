@@ -62,7 +62,7 @@ class Relation:
         if self.parent is None or self.key is None:
             raise ValueError("this Relation is not attached to an object's field")
         if self.target_class_name is None:
-            query = Query(self.parent._class_name)
+            query = Query(self.parent.class_name)
             query._extra["redirectClassNameForKey"] = self.key
         else:
             query = Query(Object.as_class(self.target_class_name))
@@ -78,7 +78,7 @@ class Relation:
 
 
 def _flatten(items: tuple) -> list:
-    result = []
+    result: list = []
     for item in items:
         if isinstance(item, (list, tuple)):
             result.extend(item)

@@ -348,7 +348,8 @@ def test_relation_add_remove_and_query(unique):
 
     query = todo_folder.relation("tags").query
     assert query.count() == 3
-    assert sorted(t.get("name") for t in query.find()) == sorted(["今日必做", "老婆吩咐", "十分重要"])
+    names = sorted(t.get("name") for t in query.find())
+    assert names == sorted(["今日必做", "老婆吩咐", "十分重要"])
     folder = TodoFolder.create_without_data(todo_folder.id)
 
     # Reverse: which folders hold tag1.

@@ -63,8 +63,9 @@ def test_typed_values_are_encoded():
     post = leanengine.Object.create("DumpPost")
     post.id = "p1"
     q = Query("DumpComment").equal_to("post", post).greater_than_or_equal_to("createdAt", when)
+    date = {"__type": "Date", "iso": "2016-11-13T00:00:00.000Z"}
     assert where(q) == {"post": {"__type": "Pointer", "className": "DumpPost", "objectId": "p1"},
-                        "createdAt": {"$gte": {"__type": "Date", "iso": "2016-11-13T00:00:00.000Z"}}}
+                        "createdAt": {"$gte": date}}
 
 
 def test_sub_queries():
