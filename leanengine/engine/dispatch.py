@@ -80,7 +80,10 @@ class Dispatcher:
         if not isinstance(data, dict):
             raise LeanEngineError(INVALID_JSON, "The hook body needs an object.", 400)
         is_before = hook.startswith("before")
-        obj = hooks.hook_object(class_name, data, hooks.BEFORE if is_before else hooks.AFTER, keys)
+        try:
+            obj = hooks.hook_object(class_name, data, hooks.BEFORE if is_before else hooks.AFTER, keys)
+        except (ValueError, KeyError, TypeError) as exc:
+            raise LeanEngineError(INVALID_JSON, f"Invalid typed value: {exc}", 400) from None
         limit = self.engine.before_hook_timeout if is_before else self.engine.hook_timeout
         self._run(entry.func, (obj,), self._hook_context(environ, params), limit)
         if not is_before:
@@ -131,7 +134,7 @@ class Dispatcher:
             access.require_internal(role, creds, keys)
         kwargs = wire.public_params(params)
         if typed:
-            kwargs = {k: codec.decode(v) for k, v in kwargs.items()}
+            kwargs = _decode_typed(kwargs)
         token = creds.session_token
         ctx = caller.new_context(environ, token)
         fetch = bool(token) and self.engine.fetch_user and entry.fetch_user
@@ -179,6 +182,13 @@ class Dispatcher:
             return call_with_timeout(func, limit, *args)
         finally:
             context.deactivate(token)
+
+
+def _decode_typed(params: dict) -> dict:
+    try:
+        return {k: codec.decode(v) for k, v in params.items()}
+    except (ValueError, KeyError, TypeError) as exc:  # e.g. a Date without a valid iso
+        raise LeanEngineError(INVALID_JSON, f"Invalid typed value: {exc}", 400) from None
 
 
 def _encode(value):

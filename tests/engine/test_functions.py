@@ -201,3 +201,11 @@ def test_answers_are_utf8_json(engine, client):
     response = client.post("/1.1/functions/hi", headers=APP_HEADERS)
     assert response.headers["Content-Type"].startswith("application/json")
     assert json.loads(response.data.decode("utf-8")) == {"result": "你好"}
+
+
+def test_rpc_with_broken_typed_values_answers_107(engine, client):
+    engine.define("takes")(lambda **params: "ran")
+    for value in ({"__type": "Date", "iso": "nope"}, {"__type": "Date"},
+                  {"__type": "GeoPoint", "latitude": 1}):
+        response = client.post("/1.1/call/takes", headers=APP_HEADERS, json={"v": value})
+        assert (response.status_code, response.json["code"]) == (400, 107), value

@@ -203,3 +203,10 @@ def test_insight_job_completion(engine, client, source):
     assert seen == [(True, {"id": "job id", "status": "OK", "message": ""})]
     hook(client, f"/1.1/functions/{source}/onComplete", {"id": "2", "status": "ERROR"})
     assert seen[1][0] is False
+
+
+def test_hook_object_with_broken_typed_values_answers_107(engine, client):
+    engine.before_save("Todo")(lambda todo: None)
+    response = hook(client, "/1.1/functions/Todo/beforeSave",
+                    {"object": {"due": {"__type": "Date", "iso": "nope"}}})
+    assert (response.status_code, response.json["code"]) == (400, 107)
