@@ -163,7 +163,11 @@ class Engine:
         server.run_development(application or self, host, port, **options)
 
     def start(self, host: str = "0.0.0.0", port: int | None = None):
-        """Serve with gevent's WSGI server in the background; ``stop()`` ends it."""
+        """Serve with gevent's WSGI server in the background; ``stop()`` ends it.
+
+        Monkey-patch first (``gevent.monkey.patch_all()``), as gunicorn's gevent worker
+        does, so that requests and time limits run as greenlets.
+        """
         self._server = server.start_gevent(self, host, port)
         return self._server
 

@@ -6,10 +6,10 @@ from .. import config
 
 
 def run_development(app, host: str = "127.0.0.1", port: int | None = None, **options) -> None:
-    """Serve ``app`` with werkzeug's reloading development server (blocks)."""
+    """Serve ``app`` with werkzeug's development server (blocks); ``options`` go to
+    ``werkzeug.serving.run_simple`` (``use_reloader=True``...)."""
     from werkzeug.serving import run_simple
 
-    options.setdefault("use_reloader", True)
     options.setdefault("threaded", True)
     run_simple(host, config.app_port() if port is None else port, app, **options)
 
