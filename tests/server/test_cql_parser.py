@@ -347,6 +347,10 @@ def test_related_to():
                                                "objectId": "51e3a359e4b015ead4d95ddc"}, "key": "likes"}}
 
 
+def test_related_as_the_guide_misspells_it():
+    assert where_of("select * from _User where releated likes to pointer('Post', 'x')")["$relatedTo"]["key"] == "likes"
+
+
 def test_related_needs_a_pointer():
     assert error_code("select * from _User where related likes to 'x'") == 300
 
@@ -651,3 +655,9 @@ def test_any_token_soup_gives_a_statement_or_a_leancloud_error():
             parse(" ".join(words), [1, "a", None, [1], {"__type": "Date", "iso": "2020-01-01T00:00:00.000Z"}])
         except LeanCloudError as error:
             assert error.code in (103, 105, 300), error
+
+
+def test_names_that_start_with_a_keyword_are_names():
+    assert where_of("select * from T where relatedness = 1 and related_x = 2 and `related` = 3 "
+                    "and notes = 4 and isbn = 5 and order_no = 6") == \
+        {"relatedness": 1, "related_x": 2, "related": 3, "notes": 4, "isbn": 5, "order_no": 6}

@@ -63,7 +63,9 @@ _condition: disjunction
           | NAME "(" key ")" comparator value    -> call_compare
           | key "near"i value [min_distance] [max_distance] -> near
           | key "within"i value "and"i value     -> within
-          | "related"i key "to"i value           -> related
+          | RELATED key "to"i value              -> related
+
+RELATED.2: /(?i:related|releated)\b/  // the guide spells the form "releated <key> to <pointer>"
 
 !comparator: "=" | "!=" | "<>" | "<" | "<=" | ">" | ">="
 

@@ -299,7 +299,7 @@ class _Translator(Transformer):
         return {key: {"$within": {"$box": [_geo_point(southwest), _geo_point(northeast)]}}}
 
     def related(self, children):
-        key, owner = children
+        _, key, owner = children
         if "." in key:
             raise syntax_error("related ... to needs a relation key, not a path.")
         if not (isinstance(owner, dict) and owner.get("__type") == "Pointer"):
