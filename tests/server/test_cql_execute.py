@@ -222,6 +222,8 @@ def test_size_all_and_array_equality(objects):
     assert names(run(objects, "select * from Card where size(scores) = 2")) == ["two"]
     assert names(run(objects, "select * from Card where scores all (100, 50)")) == ["mixed"]
     assert names(run(objects, "select * from Card where scores = 7")) == ["mixed"]
+    assert names(run(objects, "select * from Card where not size(scores) = 2")) == ["mixed"]
+    assert names(run(objects, "select * from Card where not scores all (100, 50)")) == ["two"]
 
 
 def test_selected_keys_keep_only_those_and_the_built_in_fields(objects):

@@ -399,8 +399,14 @@ def test_not_of_each_operator():
     assert where_of("select * from T where not not a < 1") == {"a": {"$lt": 1}}
 
 
-def test_not_of_geo_is_refused():
+def test_not_of_geo_near_is_refused():
     assert error_code("select * from T where not location near [1, 2]") == 300
+
+
+def test_not_of_all_size_and_within_wraps_them():
+    assert where_of("select * from T where not size(a) = 2") == {"a": {"$not": {"$size": 2}}}
+    assert where_of("select * from T where not a all (1, 2)") == {"a": {"$not": {"$all": [1, 2]}}}
+    assert where_of("select * from T where not p within [1, 2] and [3, 4]")["p"]["$not"]["$within"]
 
 
 # ---- order, limit -------------------------------------------------------------------------

@@ -25,6 +25,10 @@ _OPPOSITES = {
     "$dontSelect": "$select",
 }
 
+# Operators without an opposite, negated by wrapping them in ``$not``. (``$nearSphere`` is
+# not among them: it also orders the results.)
+_WRAPPED_BY_NOT = frozenset({"$all", "$size", "$within"})
+
 
 def is_operator_dict(value) -> bool:
     return isinstance(value, dict) and bool(value) and all(k.startswith("$") for k in value)
@@ -118,6 +122,8 @@ def _negate_operator(op: str, argument):
         return {"$exists": not argument}
     if op == "$not":
         return argument
+    if op in _WRAPPED_BY_NOT:
+        return {"$not": {op: argument}}
     raise _cannot(op)
 
 
