@@ -3,8 +3,8 @@
 A where dict is a conjunction of its entries; an entry's value is either a plain value
 (equality) or an operator dict whose keys all start with ``$``. ``and`` merges entries when
 that keeps the meaning (``score > 80 and score <= 100`` becomes one operator dict) and
-falls back to ``$and`` otherwise; ``not`` is pushed down to the operators (De Morgan), since
-REST has no general negation.
+falls back to ``$and`` otherwise; ``not`` is pushed down to the operators (De Morgan): each
+becomes its opposite where REST has one, and is wrapped in ``$not`` otherwise.
 """
 
 from __future__ import annotations
