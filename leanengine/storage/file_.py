@@ -13,6 +13,8 @@ import os
 from datetime import datetime
 from typing import IO, Any
 
+import requests
+
 from ..protocol.dates import parse_iso
 from ..protocol.errors import LeanCloudError
 from . import client
@@ -50,18 +52,20 @@ def _send_to_provider(answer: dict, content: bytes, name: str, mime_type: str | 
     url = answer["upload_url"]
     mime_type = mime_type or "application/octet-stream"
     timeout = max(client.TIMEOUT_SECONDS, len(content) / 100_000)
-    if provider == "qiniu":
-        response = client.session.post(url, data={"token": answer["token"], "key": answer["key"]},
-                                       files={"file": (name, content, mime_type)},
-                                       timeout=timeout)
-    elif provider == "qcloud":
-        response = client.session.post(url, headers={"Authorization": answer["token"]},
-                                       data={"op": "upload"},
-                                       files={"filecontent": (name, content, mime_type)},
-                                       timeout=timeout)
-    else:
-        response = client.session.put(url, data=content, headers={"Content-Type": mime_type},
-                                      timeout=timeout)
+    try:
+        if provider == "qiniu":
+            response = client.session.post(
+                url, data={"token": answer["token"], "key": answer["key"]},
+                files={"file": (name, content, mime_type)}, timeout=timeout)
+        elif provider == "qcloud":
+            response = client.session.post(
+                url, headers={"Authorization": answer["token"]}, data={"op": "upload"},
+                files={"filecontent": (name, content, mime_type)}, timeout=timeout)
+        else:
+            response = client.session.put(url, data=content,
+                                          headers={"Content-Type": mime_type}, timeout=timeout)
+    except requests.RequestException as exc:
+        raise LeanCloudError(1, f"the file was not stored: {exc}") from exc
     if response.status_code >= 300:
         raise LeanCloudError(1, f"the file was not stored: {provider} answered HTTP "
                                 f"{response.status_code}")
