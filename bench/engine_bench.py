@@ -6,7 +6,10 @@ WSGI environ handed to the app, its answer read to the end; gevent is monkey-pat
 the production server (gunicorn's gevent worker). Prints one JSON line: mean microseconds
 per request and the ratios b/a and c/a.
 
-    python bench/engine_bench.py [--requests 20000] [--rounds 5]
+    python bench/engine_bench.py [--requests 2000] [--rounds 30]
+
+The cases take turns in short batches and each keeps its fastest batch, so that load
+from other processes on the machine weighs on all three alike and drops out.
 """
 
 from gevent import monkey
@@ -84,8 +87,8 @@ def mean_cost_us(app, template: dict, requests: int) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--requests", type=int, default=20000)
-    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--requests", type=int, default=2000, help="per batch")
+    parser.add_argument("--rounds", type=int, default=30)
     args = parser.parse_args()
 
     leanengine.init(APP_ID, APP_KEY, MASTER_KEY, HOOK_KEY)
@@ -102,7 +105,6 @@ def main() -> None:
     }
     for app, template in cases.values():  # warm up
         mean_cost_us(app, template, 500)
-    # Rounds interleave the cases so that machine noise hits them alike; keep the best.
     best = {name: float("inf") for name in cases}
     for _ in range(args.rounds):
         for name, (app, template) in cases.items():
