@@ -80,3 +80,81 @@ def test_concurrent_engine_requests_see_their_own_users(online, new_user):
     finally:
         server.shutdown()
     assert answers == {u.id: {"result": [u.id, u.id, u.id]} for u in users}
+
+
+GEVENT_APP = '''
+from gevent import monkey
+monkey.patch_all()
+
+import sys
+
+import gevent
+from gevent.pywsgi import WSGIServer
+
+import leanengine
+from leanengine.engine import Engine
+from leanengine.storage import client
+
+engine = Engine()
+
+
+@engine.define
+def whoami():
+    first = leanengine.User.get_current().id
+    gevent.sleep(0.05)  # the other requests' greenlets run meanwhile
+    me = client.get("/users/me")["objectId"]  # cooperative I/O, also a switch point
+    return [first, leanengine.User.get_current().id, me,
+            monkey.is_module_patched("threading")]
+
+
+WSGIServer(("127.0.0.1", int(sys.argv[1])), engine, log=None).serve_forever()
+'''
+
+
+def test_engine_under_gevent_keeps_users_apart(online, new_user, tmp_path):
+    """The deployed shape (monkey-patched gevent): each request is a greenlet."""
+    import os
+    import socket
+    import subprocess
+    import sys
+
+    users = [new_user()[0] for _ in range(8)]
+    leanengine.User.set_current(None)
+    script = tmp_path / "gevent_app.py"
+    script.write_text(GEVENT_APP)
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    keys = leanengine.config.keys()
+    env = dict(os.environ, LEANCLOUD_APP_ID=keys.app_id, LEANCLOUD_APP_KEY=keys.app_key,
+               LEANCLOUD_APP_MASTER_KEY=keys.master_key, LEANCLOUD_APP_HOOK_KEY=keys.hook_key,
+               LEANCLOUD_API_SERVER=online.url)
+    proc = subprocess.Popen([sys.executable, str(script), str(port)], env=env)
+    url = f"http://127.0.0.1:{port}/1.1/functions/whoami"
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                requests.get(f"http://127.0.0.1:{port}/__engine/1/ping", timeout=1)
+                break
+            except requests.RequestException:
+                assert proc.poll() is None and time.monotonic() < deadline
+                time.sleep(0.1)
+        answers = {}
+
+        def call(user):
+            headers = {"X-LC-Id": keys.app_id, "X-LC-Session": user.session_token,
+                       "X-LC-Sign": make_sign(keys.app_key, int(time.time() * 1000)),
+                       "Content-Type": "application/json"}
+            answers[user.id] = requests.post(url, data="{}", headers=headers,
+                                             timeout=15).json()
+
+        threads = [threading.Thread(target=call, args=(u,)) for u in users]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+    assert answers == {u.id: {"result": [u.id, u.id, u.id, True]} for u in users}
