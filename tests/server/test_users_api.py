@@ -357,3 +357,19 @@ def test_users_created_outside_sign_up_are_not_writable_by_others(api):
         "cql": f"delete from _User where objectId = '{found['objectId']}'"})
     assert api.get(f"/1.1/users/{found['objectId']}")[1]["username"] == username
     assert api.post("/1.1/login", {"username": username, "password": "pw"})[0] == 200
+
+
+def test_imported_session_token_is_kept(api):
+    """A user row imported with LeanCloud's sessionToken keeps that token once adopted."""
+    status, body = api.post("/1.1/classes/_User", master=True,
+                            body={"username": name("imp"), "password": "pw"})
+    user_id, imported = body["objectId"], "importedtoken" + uuid.uuid4().hex[:12]
+    store = open_store(str(api.data_dir))
+    try:
+        store.update("_User", user_id, lambda obj: {**obj, "sessionToken": imported,
+                                                    "username": "imported-" + user_id})
+    finally:
+        store.close()
+    status, logged = api.post("/1.1/login", {"username": "imported-" + user_id, "password": "pw"})
+    assert logged["sessionToken"] == imported
+    assert api.get("/1.1/users/me", token=imported)[1]["objectId"] == user_id

@@ -224,7 +224,8 @@ def file_token(req):
                             metadata=_metadata(req.caller, body.get("metaData"), None),
                             acl=body.get("ACL"))
         token = secrets.token_urlsafe(32)
-        codes_flow.issue(services, UPLOAD_PURPOSE, view["objectId"], UPLOAD_TTL, code=token)
+        codes_flow.issue(services, UPLOAD_PURPOSE, token, UPLOAD_TTL, code=token,
+                         extra={"fileId": view["objectId"]})
     upload_url = f"{codes_flow.base_url(req)}/1.1/fileUploads/{token}"
     return {**view, "token": token, "upload_url": upload_url}
 
@@ -233,7 +234,7 @@ def receive_upload(req):
     """The bytes of a token upload (the ``upload_url`` of ``/fileTokens``)."""
     services = req.services
     record = codes_flow.lookup(services, UPLOAD_PURPOSE, req.params["token"])
-    file = services.store.get(FILE, record["target"]) if record else None
+    file = services.store.get(FILE, record["fileId"]) if record else None
     if file is None:
         raise LeanCloudError(errors.UNAUTHORIZED, "Invalid or expired upload token.", status=401)
     data = req.raw or b""
@@ -251,11 +252,13 @@ def receive_upload(req):
 def file_callback(req):
     body = req.json if isinstance(req.json, dict) else {}
     services = req.services
-    record = codes_flow.spend(services, (UPLOAD_PURPOSE,), body.get("token"))
+    token = body.get("token")
+    record = codes_flow.spend(services, (UPLOAD_PURPOSE,), token, token) \
+        if isinstance(token, str) else None
     if record is None:
         raise LeanCloudError(errors.INVALID_JSON, "Invalid or expired file token.")
     if body.get("result") is False:
-        file = services.store.get(FILE, record["target"])
+        file = services.store.get(FILE, record["fileId"])
         if file is not None:
             services.objects.delete(Caller.master_key(), FILE, file["objectId"])
             blobs.for_services(services).delete(file["key"])

@@ -1,13 +1,14 @@
 """Users as the handlers see them: lookup, sessions, login failures and the user's answer.
 
 Secrets live in classes whose objects carry an empty ACL (master only), so no public read
-path can reach them: ``_Session`` (one session token per user, as LeanCloud has it),
-``_LoginFailure`` (recent failed logins of a user). Password hashes stay on the ``_User``
-row, in fields the object service never returns.
+path can reach them: ``_Session`` (the valid session tokens), ``_LoginFailure`` (recent
+failed logins of a user). Password hashes and the current session token stay on the
+``_User`` row, in fields the object service never returns.
 """
 
 from __future__ import annotations
 
+import hashlib
 import time
 
 from ...protocol.errors import LeanCloudError, USER_NOT_FOUND
@@ -19,7 +20,7 @@ USER = "_User"
 SESSION = "_Session"
 LOGIN_FAILURE = "_LoginFailure"
 PRIVATE = {}  # the ACL of objects only the master key may read or write
-SECRET_FIELDS = ("password", "salt")
+SECRET_FIELDS = ("password", "salt", "sessionToken")
 # Shown to the user alone (login, sign-up, ``me``), never to other callers: third-party
 # access tokens live in authData.
 OWNER_ONLY_FIELDS = ("authData",)
@@ -67,25 +68,56 @@ def without_secrets(user: dict | None) -> dict | None:
 
 
 # --- sessions ------------------------------------------------------------------------------
+# One token per user, as LeanCloud has it: the user row keeps it (a hidden field) and the
+# ``_Session`` object that proves it is still valid has an id derived from the token, so
+# resolving a token is two reads by primary key, never a scan.
+
+def keyed_id(*parts: str) -> str:
+    """A stable objectId for an internal record found by its key (24 hex digits)."""
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:24]
+
+
+def _session_id(token: str) -> str:
+    return keyed_id("session", token)
+
 
 def session_token_for(services, user_id: str) -> str:
-    """The user's session token, opening a session when the user has none."""
-    session = find_one(services, SESSION, {"user": pointer(user_id)})
-    if session:
-        return session["sessionToken"]
+    """The user's session token, opening a session when the user has none.
+
+    A token already on the user row without its ``_Session`` (a user imported from
+    LeanCloud's export) is adopted, so the user's clients keep their token.
+    """
+    token = (services.store.get(USER, user_id) or {}).get("sessionToken")
+    if isinstance(token, str) and token:
+        if services.store.get(SESSION, _session_id(token)) is None:
+            adopt_session(services, user_id, token)
+        return token
     token = tokens.new_session_token()
-    services.objects.create(master(), SESSION, {
-        "sessionToken": token, "user": pointer(user_id), "ACL": PRIVATE})
+    with services.store.transaction():
+        adopt_session(services, user_id, token)
+        services.store.update(USER, user_id, lambda obj: {**obj, "sessionToken": token})
     return token
 
 
+def adopt_session(services, user_id: str, token: str) -> None:
+    """Make ``token`` a valid session of the user (importers call this for exported
+    users' tokens, so that logged-in clients stay logged in after a migration)."""
+    services.objects.create(master(), SESSION, {
+        "objectId": _session_id(token), "user": pointer(user_id), "ACL": PRIVATE})
+
+
 def revoke_sessions(services, user_id: str) -> None:
-    for session in find_all(services, SESSION, {"user": pointer(user_id)}):
-        services.objects.delete(master(), SESSION, session["objectId"])
+    with services.store.transaction():
+        user = services.store.get(USER, user_id)
+        token = (user or {}).get("sessionToken")
+        if isinstance(token, str):
+            services.store.delete(SESSION, _session_id(token))
+            services.store.update(USER, user_id, lambda obj: {
+                k: v for k, v in obj.items() if k != "sessionToken"})
 
 
 def renew_session(services, user_id: str) -> str:
-    """Revoke every token of the user and answer a fresh one."""
+    """Revoke the user's token and answer a fresh one."""
     revoke_sessions(services, user_id)
     return session_token_for(services, user_id)
 
@@ -94,10 +126,8 @@ def user_for_token(services, token) -> dict | None:
     """The stored user a session token belongs to (secrets removed), or None."""
     if not isinstance(token, str) or not token:
         return None
-    session = find_one(services, SESSION, {"sessionToken": token})
-    if not session:
-        return None
-    user_id = (session.get("user") or {}).get("objectId")
+    session = services.store.get(SESSION, _session_id(token))
+    user_id = ((session or {}).get("user") or {}).get("objectId")
     return without_secrets(services.store.get(USER, user_id)) if user_id else None
 
 
@@ -119,27 +149,30 @@ def login_answer(services, user_id: str) -> dict:
 
 # --- failed logins -------------------------------------------------------------------------
 
-def _failure_record(services, user_id: str) -> dict | None:
-    return find_one(services, LOGIN_FAILURE, {"userId": user_id})
+def _failures_id(user_id: str) -> str:
+    return keyed_id("login-failures", user_id)
+
+
+def _failures(services, user_id: str) -> list:
+    record = services.store.get(LOGIN_FAILURE, _failures_id(user_id)) or {}
+    return record.get("failures") or []
 
 
 def is_locked(services, user_id: str) -> bool:
-    record = _failure_record(services, user_id)
-    return bool(record) and lockout.is_locked(record.get("failures") or [], time.time())
+    return lockout.is_locked(_failures(services, user_id), time.time())
 
 
 def record_failure(services, user_id: str) -> None:
-    record = _failure_record(services, user_id)
-    if record:
-        failures = lockout.record_failure(record.get("failures") or [], time.time())
-        services.objects.update(master(), LOGIN_FAILURE, record["objectId"], {"failures": failures})
-    else:
-        failures = lockout.record_failure([], time.time())
-        services.objects.create(master(), LOGIN_FAILURE,
-                                {"userId": user_id, "failures": failures, "ACL": PRIVATE})
+    record_id = _failures_id(user_id)
+    with services.store.transaction():
+        failures = lockout.record_failure(_failures(services, user_id), time.time())
+        if services.store.get(LOGIN_FAILURE, record_id):
+            services.objects.update(master(), LOGIN_FAILURE, record_id, {"failures": failures})
+        else:
+            services.objects.create(master(), LOGIN_FAILURE, {
+                "objectId": record_id, "failures": failures, "ACL": PRIVATE})
 
 
 def clear_failures(services, user_id: str) -> None:
-    record = _failure_record(services, user_id)
-    if record:
-        services.objects.delete(master(), LOGIN_FAILURE, record["objectId"])
+    if services.store.get(LOGIN_FAILURE, _failures_id(user_id)):
+        services.objects.delete(master(), LOGIN_FAILURE, _failures_id(user_id))

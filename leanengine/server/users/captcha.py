@@ -12,7 +12,7 @@ import secrets
 
 from ...protocol.errors import LeanCloudError
 from ..request import Reply
-from . import accounts, codes_flow
+from . import codes_flow
 
 CAPTCHA = "captcha"
 TTL = 10 * 60
@@ -47,8 +47,7 @@ def request_captcha(req):
 
 
 def captcha_image(req):
-    record = accounts.find_one(req.services, codes_flow.AUTH_CODE,
-                               {"purpose": CAPTCHA, "target": req.params["token"]})
+    record = codes_flow.record_for(req.services, CAPTCHA, req.params["token"])
     if record is None or not record.get("display"):
         raise LeanCloudError(404, f"Not found: {req.path}", status=404)
     svg = draw(record["display"], record.get("width") or 85, record.get("height") or 30)

@@ -73,34 +73,43 @@ def register(router):
 
 # --- issuing and spending codes ------------------------------------------------------------
 
+def _code_id(purpose: str, target: str) -> str:
+    return accounts.keyed_id("code", purpose, target)
+
+
 def issue(services, purpose: str, target: str, ttl: float, user_id: str | None = None,
           code: str | None = None, extra: dict | None = None) -> str:
     """A fresh code for ``purpose`` and ``target`` (replacing the previous one); ``extra``
-    fields are stored beside it."""
-    master = accounts.master()
+    fields are stored beside it. The record's id derives from purpose and target."""
     code, record = codes.issue(purpose, target, ttl=ttl, code=code)
+    record_id = _code_id(purpose, target)
     with services.store.transaction():
-        for old in accounts.find_all(services, AUTH_CODE, {"purpose": purpose, "target": target}):
-            services.objects.delete(master, AUTH_CODE, old["objectId"])
-        services.objects.create(master, AUTH_CODE, {
-            "purpose": purpose, "target": target, "digest": record.digest,
-            "expiresAt": record.expires_at, "attempts": 0, "userId": user_id,
-            **(extra or {}), "ACL": accounts.PRIVATE})
+        services.store.delete(AUTH_CODE, record_id)
+        services.objects.create(accounts.master(), AUTH_CODE, {
+            "objectId": record_id, "purpose": purpose, "target": target,
+            "digest": record.digest, "expiresAt": record.expires_at, "attempts": 0,
+            "userId": user_id, **(extra or {}), "ACL": accounts.PRIVATE})
     return code
 
 
 def spend(services, purposes: tuple, code, target: str | None = None) -> dict | None:
     """The code's record, deleted, when ``code`` is valid for one of ``purposes`` (and for
-    ``target`` when given); None otherwise. A wrong guess against a known target counts."""
+    ``target`` when given); None otherwise. A wrong guess against a known target counts.
+
+    With a target the records are read by id; without one (the SDKs' reset and verify
+    calls that send only the code) they are searched by the code's digest.
+    """
     if not isinstance(code, (str, int)) or str(code) == "":
         return None
-    master = accounts.master()
-    where = {"purpose": {"$in": list(purposes)}, "expiresAt": {"$gt": time.time()}}
     if target is not None:
-        where["target"] = target
+        rows = [row for row in (services.store.get(AUTH_CODE, _code_id(p, target))
+                                for p in purposes) if row]
     else:
-        where["digest"] = codes.digest(str(code))
-    for row in accounts.find_all(services, AUTH_CODE, where):
+        rows = accounts.find_all(services, AUTH_CODE, {
+            "purpose": {"$in": list(purposes)}, "digest": codes.digest(str(code)),
+            "expiresAt": {"$gt": time.time()}})
+    master = accounts.master()
+    for row in rows:
         record = codes.IssuedCode(row["purpose"], row["target"], row["digest"],
                                   row["expiresAt"], row.get("attempts") or 0)
         if record.matches(str(code)):
@@ -109,6 +118,23 @@ def spend(services, purposes: tuple, code, target: str | None = None) -> dict | 
         services.objects.update(master, AUTH_CODE, row["objectId"],
                                 {"attempts": {"__op": "Increment", "amount": 1}})
     return None
+
+
+def record_for(services, purpose: str, target: str) -> dict | None:
+    """The stored record of ``purpose`` and ``target`` (expired or not), or None."""
+    return services.store.get(AUTH_CODE, _code_id(purpose, target))
+
+
+def lookup(services, purpose: str, token) -> dict | None:
+    """The unexpired record of a token issued with itself as target, left in place."""
+    if not isinstance(token, str) or not token:
+        return None
+    row = services.store.get(AUTH_CODE, _code_id(purpose, token))
+    if row is None:
+        return None
+    record = codes.IssuedCode(row["purpose"], row["target"], row["digest"], row["expiresAt"],
+                              row.get("attempts") or 0)
+    return row if record.matches(token) else None
 
 
 def _spend_or_fail(services, purposes, code, target=None) -> dict:
@@ -128,7 +154,8 @@ def _send_sms_code(services, phone: str, purpose: str, ttl: float, user_id=None)
 
 def _send_link(req, address: str, purpose: str, user_id: str, path: str, subject: str) -> None:
     token = tokens.new_link_token()
-    issue(req.services, purpose, address, LINK_TTL[purpose], user_id, code=token)
+    issue(req.services, purpose, token, LINK_TTL[purpose], user_id, code=token,
+          extra={"address": address})
     link = f"{base_url(req)}/1.1/{path}/{token}"
     sender_for(req.services).send_email(address, subject, f"{subject}: {link}",
                                         purpose=purpose, link=link, token=token)
@@ -356,10 +383,3 @@ def request_email_verify(req):
                "Verify your email address")
     return {}
 
-
-def lookup(services, purpose: str, code) -> dict | None:
-    """The unexpired record of ``code`` for ``purpose``, left in place; None when unknown."""
-    if not isinstance(code, str) or not code:
-        return None
-    return accounts.find_one(services, AUTH_CODE, {
-        "purpose": purpose, "digest": codes.digest(code), "expiresAt": {"$gt": time.time()}})

@@ -50,7 +50,7 @@ def reset_password(req):
     password = _password(req.raw or b"", is_form)
     if not password:
         raise LeanCloudError(errors.PASSWORD_MISSING, "Password is missing or empty.")
-    row = codes_flow.spend(req.services, (RESET,), req.params["code"])
+    row = codes_flow.spend(req.services, (RESET,), req.params["code"], req.params["code"])
     if row is None:
         if is_form:
             return _page("This link is invalid or has expired", "", status=404)
@@ -72,9 +72,9 @@ def _password(raw: bytes, is_form: bool) -> str | None:
 
 
 def verify_email(req):
-    row = codes_flow.spend(req.services, (VERIFY,), req.params["code"])
+    row = codes_flow.spend(req.services, (VERIFY,), req.params["code"], req.params["code"])
     user = req.services.store.get(USER, row["userId"]) if row else None
-    if user is None or user.get("email") != row["target"]:
+    if user is None or user.get("email") != row.get("address"):
         if req.method == "GET":
             return _page("This link is invalid or has expired", "", status=404)
         raise _expired()

@@ -36,23 +36,26 @@ def role_names(services, user_id: str) -> list[str]:
     return sorted(names[i] for i in held if isinstance(names.get(i), str))
 
 
+def _permissions_id(class_name: str) -> str:
+    return accounts.keyed_id("class-permissions", class_name)
+
+
 def class_permissions(services, class_name: str) -> dict:
-    record = accounts.find_one(services, CLASS_PERMISSION, {"className": class_name})
+    record = services.store.get(CLASS_PERMISSION, _permissions_id(class_name))
     return (record or {}).get("permissions") or {}
 
 
 def set_class_permissions(services, class_name: str, raw) -> dict:
     """Replace the class's permissions (validated); answers the canonical form."""
     canonical = permissions.normalize(raw)
-    master = accounts.master()
+    master, record_id = accounts.master(), _permissions_id(class_name)
     with services.store.transaction():
-        record = accounts.find_one(services, CLASS_PERMISSION, {"className": class_name})
-        if record:
-            services.objects.update(master, CLASS_PERMISSION, record["objectId"],
-                                    {"permissions": canonical})
+        if services.store.get(CLASS_PERMISSION, record_id):
+            services.objects.update(master, CLASS_PERMISSION, record_id, {"permissions": canonical})
         else:
             services.objects.create(master, CLASS_PERMISSION, {
-                "className": class_name, "permissions": canonical, "ACL": accounts.PRIVATE})
+                "objectId": record_id, "className": class_name, "permissions": canonical,
+                "ACL": accounts.PRIVATE})
     return canonical
 
 

@@ -222,7 +222,7 @@ def update_password(req):
 def install() -> None:
     """Plug the users part into the server core: caller resolution, class permissions and
     the write guards of ``_User`` and ``_Role``."""
-    HIDDEN_FIELDS.setdefault(USER, set()).update(accounts.OWNER_ONLY_FIELDS)
+    HIDDEN_FIELDS.setdefault(USER, set()).update(accounts.OWNER_ONLY_FIELDS + ("sessionToken",))
     core.set_caller_resolver(principals.resolve_caller)
     core.set_class_permission_check(principals.check_class_permission)
     core.add_write_guard(USER, guards.guard_user)
