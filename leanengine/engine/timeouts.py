@@ -27,8 +27,14 @@ def timed_out() -> LeanEngineError:
     return LeanEngineError(TIMEOUT, "The request timed out on the server.", 503)
 
 
+_patched = False
+
+
 def _gevent_patched() -> bool:
-    return monkey.is_module_patched("threading")
+    """Whether gevent has patched threading; once it has, it stays so (cached)."""
+    global _patched
+    _patched = _patched or monkey.is_module_patched("threading")
+    return _patched
 
 
 def call_with_timeout(func: Callable, seconds: float | None, *args):
