@@ -1,9 +1,10 @@
 """Running user code under a time limit.
 
 Under gevent (monkey-patched, as in gunicorn's gevent worker) the call runs in the
-request's own greenlet under a timer that throws into it, as ``gevent.Timeout`` does. Otherwise it runs in a daemon worker
-thread and the request stops waiting when the limit passes; the thread cannot be killed
-and finishes (or hangs) on its own, but the caller gets its 503 on time.
+request's own greenlet under a timer that throws into it, as ``gevent.Timeout`` does.
+Otherwise it runs in a daemon worker thread and the request stops waiting when the limit
+passes; the thread cannot be killed and finishes (or hangs) on its own, but the caller
+gets its 503 on time.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from gevent import get_hub, getcurrent, monkey
 from ..protocol.errors import TIMEOUT
 from .errors import LeanEngineError
 
-# Defaults of the platform; an Engine copies them into attributes that tests may shorten.
+# The platform's limits: defaults of Engine attributes that an app (or a test) may change.
 FUNCTION_SECONDS = 15.0
 BEFORE_HOOK_SECONDS = 10.0
 HOOK_SECONDS = 3.0

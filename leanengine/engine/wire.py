@@ -17,6 +17,14 @@ from .errors import LeanEngineError
 
 MAX_BODY_BYTES = 20 * 1024 * 1024
 
+_DECODER = json.JSONDecoder()
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+# JSONEncoder.encode builds this C encoder anew on every call; build it once. (No
+# circular-reference check: a cyclic result fails with RecursionError, a 500 like any
+# other unencodable result.)
+_C_ENCODE = json.encoder.c_make_encoder and json.encoder.c_make_encoder(
+    None, _ENCODER.default, json.encoder.encode_basestring, None, ":", ",", False, False, True)
+
 
 def too_large() -> LeanEngineError:
     return LeanEngineError(413, "Request entity too large.", 413)
@@ -62,15 +70,6 @@ def public_params(params: dict) -> dict:
     if not any(k[:1] == "_" for k in params):
         return params
     return {k: v for k, v in params.items() if k[:1] != "_" or k == "__type"}
-
-
-_DECODER = json.JSONDecoder()
-_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
-# JSONEncoder.encode builds this C encoder anew on every call; build it once. (No
-# circular-reference check: a cyclic result fails with RecursionError, a 500 like any
-# other unencodable result.)
-_C_ENCODE = json.encoder.c_make_encoder and json.encoder.c_make_encoder(
-    None, _ENCODER.default, json.encoder.encode_basestring, None, ":", ",", False, False, True)
 
 
 def dumps(value) -> bytes:
