@@ -30,7 +30,8 @@ from .. import services as core
 from ..caller import Caller
 from ..query.spec import FindSpec
 from ..request import Reply
-from ..users import codes_flow
+from ..users.code_records import issue, lookup, spend
+from ..users.delivery import base_url
 from . import blobs
 
 FILE = "_File"
@@ -124,7 +125,7 @@ def _metadata(caller, given, data: bytes | None) -> dict:
 def _create_file(req, *, name, key, mime_type, metadata, acl, url=None) -> dict:
     """Create the ``_File`` object; answers its full view."""
     services = req.services
-    url = url or f"{codes_flow.base_url(req)}/{quote(key)}"
+    url = url or f"{base_url(req)}/{quote(key)}"
     body = {"name": name, "key": key, "url": url, "mime_type": mime_type, "provider": "s3",
             "bucket": BUCKET, "metaData": metadata, "size": metadata.get("size", 0),
             "ACL": acl if isinstance(acl, dict) else _default_acl(req.caller)}
@@ -224,16 +225,16 @@ def file_token(req):
                             metadata=_metadata(req.caller, body.get("metaData"), None),
                             acl=body.get("ACL"))
         token = secrets.token_urlsafe(32)
-        codes_flow.issue(services, UPLOAD_PURPOSE, token, UPLOAD_TTL, code=token,
+        issue(services, UPLOAD_PURPOSE, token, UPLOAD_TTL, code=token,
                          extra={"fileId": view["objectId"]})
-    upload_url = f"{codes_flow.base_url(req)}/1.1/fileUploads/{token}"
+    upload_url = f"{base_url(req)}/1.1/fileUploads/{token}"
     return {**view, "token": token, "upload_url": upload_url}
 
 
 def receive_upload(req):
     """The bytes of a token upload (the ``upload_url`` of ``/fileTokens``)."""
     services = req.services
-    record = codes_flow.lookup(services, UPLOAD_PURPOSE, req.params["token"])
+    record = lookup(services, UPLOAD_PURPOSE, req.params["token"])
     file = services.store.get(FILE, record["fileId"]) if record else None
     if file is None:
         raise LeanCloudError(errors.UNAUTHORIZED, "Invalid or expired upload token.", status=401)
@@ -253,7 +254,7 @@ def file_callback(req):
     body = req.json if isinstance(req.json, dict) else {}
     services = req.services
     token = body.get("token")
-    record = codes_flow.spend(services, (UPLOAD_PURPOSE,), token, token) \
+    record = spend(services, (UPLOAD_PURPOSE,), token, token) \
         if isinstance(token, str) else None
     if record is None:
         raise LeanCloudError(errors.INVALID_JSON, "Invalid or expired file token.")

@@ -12,9 +12,12 @@ import secrets
 
 from ...protocol.errors import LeanCloudError
 from ..request import Reply
-from . import codes_flow
+from ...protocol import errors
+from .code_records import issue, record_for, spend
+from .delivery import base_url
 
 CAPTCHA = "captcha"
+VALIDATED = "captcha-validated"
 TTL = 10 * 60
 _CHARS = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no look-alikes (0/O, 1/I)
 INVALID_CAPTCHA = 1
@@ -40,14 +43,14 @@ def request_captcha(req):
     width = _size(req.args.get("width"), 85, 60, 400)
     height = _size(req.args.get("height"), 30, 20, 200)
     # the image needs the code itself beside its digest (the record is master-only)
-    codes_flow.issue(req.services, CAPTCHA, token, TTL, code=code.lower(),
+    issue(req.services, CAPTCHA, token, TTL, code=code.lower(),
                      extra={"display": code, "width": width, "height": height})
     return {"captcha_token": token,
-            "captcha_url": f"{codes_flow.base_url(req)}/1.1/captchas/{token}"}
+            "captcha_url": f"{base_url(req)}/1.1/captchas/{token}"}
 
 
 def captcha_image(req):
-    record = codes_flow.record_for(req.services, CAPTCHA, req.params["token"])
+    record = record_for(req.services, CAPTCHA, req.params["token"])
     if record is None or not record.get("display"):
         raise LeanCloudError(404, f"Not found: {req.path}", status=404)
     svg = draw(record["display"], record.get("width") or 85, record.get("height") or 30)
@@ -79,9 +82,19 @@ def verify_captcha(req):
     token, code = body.get("captcha_token"), body.get("captcha_code")
     if not isinstance(token, str) or not isinstance(code, str):
         raise LeanCloudError(INVALID_CAPTCHA, "captcha_token and captcha_code are required.")
-    if codes_flow.spend(req.services, (CAPTCHA,), code.strip().lower(), token) is None:
+    if spend(req.services, (CAPTCHA,), code.strip().lower(), token) is None:
         raise LeanCloudError(INVALID_CAPTCHA, "Invalid captcha code.")
     validate_token = secrets.token_urlsafe(24)
-    codes_flow.issue(req.services, codes_flow.CAPTCHA_VALIDATED, validate_token, TTL,
+    issue(req.services, VALIDATED, validate_token, TTL,
                      code=validate_token)
     return {"validate_token": validate_token}
+
+
+def check_validate_token(services, body) -> None:
+    """A ``validate_token`` on an SMS request is optional, but spent and checked when a
+    client sends one."""
+    token = body.get("validate_token")
+    if token is None:
+        return
+    if not isinstance(token, str) or spend(services, (VALIDATED,), token, token) is None:
+        raise LeanCloudError(errors.OTHER_CAUSE, "Invalid or expired validate_token.")

@@ -1,60 +1,18 @@
-"""SMS and e-mail flows: request a code (or a link), then prove it.
-
-Codes and link tokens are kept in ``_AuthCode`` (empty ACL, digests only): purpose,
-target (phone number or address), the user it is for, expiry and wrong guesses. A new
-request replaces the previous code of the same purpose and target; a code is spent by
-its first successful use.
-"""
+"""SMS and e-mail flows: request a code (or a link), then prove it (the e-mail links
+themselves are answered by ``email_links``)."""
 
 from __future__ import annotations
-
-import importlib
-import os
-import time
-from pathlib import Path
-
-from werkzeug.wsgi import get_current_url
 
 from ...protocol import errors
 from ...protocol.errors import LeanCloudError
 from ..request import Reply
-from . import accounts, codes, guards, tokens
+from . import accounts, captcha, guards, tokens
+from .code_records import issue, spend
+from .delivery import base_url, sender_for
 from .accounts import USER
 
-AUTH_CODE = "_AuthCode"
-CAPTCHA_VALIDATED = "captcha-validated"
 SMS_CODE_INVALID = errors.INVALID_SMS_CODE
 LINK_TTL = {"reset-email": 6 * 3600, "verify-email": 24 * 3600}
-
-_sender: codes.Sender | None = None
-_log_senders: dict[str, codes.LogSender] = {}
-
-
-def set_sender(sender: codes.Sender | None) -> None:
-    """Deliver codes and links through ``sender`` (None: back to the development log)."""
-    global _sender
-    _sender = sender
-
-
-def sender_for(services) -> codes.Sender:
-    """The sender in use: ``set_sender``'s, else the one ``LEANENGINE_SENDER`` names
-    (``module:attribute``, a Sender or a class to instantiate), else the development log."""
-    if _sender is None and os.environ.get("LEANENGINE_SENDER"):
-        set_sender(_load_sender(os.environ["LEANENGINE_SENDER"]))
-    if _sender is not None:
-        return _sender
-    data_dir = getattr(services, "data_dir", None)
-    key = str(data_dir)
-    if key not in _log_senders:
-        _log_senders[key] = codes.LogSender(Path(data_dir) / "outbox.jsonl" if data_dir else None)
-    return _log_senders[key]
-
-
-def _load_sender(spec: str) -> codes.Sender:
-    module_name, _, attribute = spec.partition(":")
-    found = getattr(importlib.import_module(module_name), attribute or "sender")
-    return found() if isinstance(found, type) else found
-
 
 def register(router):
     router.add("/requestSmsCode", ["POST"], request_sms_code)
@@ -72,70 +30,6 @@ def register(router):
 
 
 # --- issuing and spending codes ------------------------------------------------------------
-
-def _code_id(purpose: str, target: str) -> str:
-    return accounts.keyed_id("code", purpose, target)
-
-
-def issue(services, purpose: str, target: str, ttl: float, user_id: str | None = None,
-          code: str | None = None, extra: dict | None = None) -> str:
-    """A fresh code for ``purpose`` and ``target`` (replacing the previous one); ``extra``
-    fields are stored beside it. The record's id derives from purpose and target."""
-    code, record = codes.issue(purpose, target, ttl=ttl, code=code)
-    record_id = _code_id(purpose, target)
-    with services.store.transaction():
-        services.store.delete(AUTH_CODE, record_id)
-        services.objects.create(accounts.master(), AUTH_CODE, {
-            "objectId": record_id, "purpose": purpose, "target": target,
-            "digest": record.digest, "expiresAt": record.expires_at, "attempts": 0,
-            "userId": user_id, **(extra or {}), "ACL": accounts.PRIVATE})
-    return code
-
-
-def spend(services, purposes: tuple, code, target: str | None = None) -> dict | None:
-    """The code's record, deleted, when ``code`` is valid for one of ``purposes`` (and for
-    ``target`` when given); None otherwise. A wrong guess against a known target counts.
-
-    With a target the records are read by id; without one (the SDKs' reset and verify
-    calls that send only the code) they are searched by the code's digest.
-    """
-    if not isinstance(code, (str, int)) or str(code) == "":
-        return None
-    if target is not None:
-        rows = [row for row in (services.store.get(AUTH_CODE, _code_id(p, target))
-                                for p in purposes) if row]
-    else:
-        rows = accounts.find_all(services, AUTH_CODE, {
-            "purpose": {"$in": list(purposes)}, "digest": codes.digest(str(code)),
-            "expiresAt": {"$gt": time.time()}})
-    master = accounts.master()
-    for row in rows:
-        record = codes.IssuedCode(row["purpose"], row["target"], row["digest"],
-                                  row["expiresAt"], row.get("attempts") or 0)
-        if record.matches(str(code)):
-            services.objects.delete(master, AUTH_CODE, row["objectId"])
-            return row
-        services.objects.update(master, AUTH_CODE, row["objectId"],
-                                {"attempts": {"__op": "Increment", "amount": 1}})
-    return None
-
-
-def record_for(services, purpose: str, target: str) -> dict | None:
-    """The stored record of ``purpose`` and ``target`` (expired or not), or None."""
-    return services.store.get(AUTH_CODE, _code_id(purpose, target))
-
-
-def lookup(services, purpose: str, token) -> dict | None:
-    """The unexpired record of a token issued with itself as target, left in place."""
-    if not isinstance(token, str) or not token:
-        return None
-    row = services.store.get(AUTH_CODE, _code_id(purpose, token))
-    if row is None:
-        return None
-    record = codes.IssuedCode(row["purpose"], row["target"], row["digest"], row["expiresAt"],
-                              row.get("attempts") or 0)
-    return row if record.matches(token) else None
-
 
 def _spend_or_fail(services, purposes, code, target=None) -> dict:
     row = spend(services, purposes, code, target)
@@ -159,17 +53,6 @@ def _send_link(req, address: str, purpose: str, user_id: str, path: str, subject
     link = f"{base_url(req)}/1.1/{path}/{token}"
     sender_for(req.services).send_email(address, subject, f"{subject}: {link}",
                                         purpose=purpose, link=link, token=token)
-
-
-def base_url(req) -> str:
-    """Scheme and host the client reached this server at (for links and file urls);
-    ``LEANENGINE_PUBLIC_URL`` overrides it, e.g. behind a proxy."""
-    configured = os.environ.get("LEANENGINE_PUBLIC_URL")
-    if configured:
-        return configured.rstrip("/")
-    if req.environ.get("wsgi.url_scheme"):
-        return get_current_url(req.environ, host_only=True).rstrip("/")
-    return ""
 
 
 # --- request helpers -----------------------------------------------------------------------
@@ -202,16 +85,6 @@ def _ttl(body) -> float:
     return ttl * 60.0
 
 
-def _check_captcha(services, body) -> None:
-    """A ``validate_token`` (from ``/verifyCaptcha``) is optional, but spent and checked
-    when a client sends one."""
-    token = body.get("validate_token")
-    if token is None:
-        return
-    if not isinstance(token, str) or spend(services, (CAPTCHA_VALIDATED,), token, token) is None:
-        raise LeanCloudError(errors.OTHER_CAUSE, "Invalid or expired validate_token.")
-
-
 def _user_by_phone(services, phone: str) -> dict:
     user = accounts.find_user(services, "mobilePhoneNumber", phone)
     if user is None:
@@ -240,7 +113,7 @@ def set_user_fields(services, user_id: str, fields: dict) -> None:
 
 def request_sms_code(req):
     body = _body(req)
-    _check_captcha(req.services, body)
+    captcha.check_validate_token(req.services, body)
     _send_sms_code(req.services, _phone(body), "sms", _ttl(body))
     return {}
 
@@ -274,7 +147,7 @@ def users_by_mobile_phone(req):
 
 def request_login_sms_code(req):
     body = _body(req)
-    _check_captcha(req.services, body)
+    captcha.check_validate_token(req.services, body)
     phone = _phone(body)
     user = _user_by_phone(req.services, phone)
     _send_sms_code(req.services, phone, "login", 600, user["objectId"])
@@ -295,7 +168,7 @@ def log_in_with_sms_code(req, phone: str, code) -> dict:
 
 def request_password_reset_by_sms(req):
     body = _body(req)
-    _check_captcha(req.services, body)
+    captcha.check_validate_token(req.services, body)
     phone = _phone(body)
     user = _user_by_phone(req.services, phone)
     _send_sms_code(req.services, phone, "reset", 600, user["objectId"])
@@ -321,7 +194,7 @@ def reset_password(services, user_id: str, password: str, extra: dict) -> None:
 
 def request_mobile_phone_verify(req):
     body = _body(req)
-    _check_captcha(req.services, body)
+    captcha.check_validate_token(req.services, body)
     phone = _phone(body)
     user = _user_by_phone(req.services, phone)
     _send_sms_code(req.services, phone, "verify", 600, user["objectId"])
@@ -341,7 +214,7 @@ def verify_mobile_phone(req):
 def request_change_phone_number(req):
     user_id = _signed_in_user_id(req)
     body = _body(req)
-    _check_captcha(req.services, body)
+    captcha.check_validate_token(req.services, body)
     phone = _phone(body)
     if accounts.find_user(req.services, "mobilePhoneNumber", phone):
         raise LeanCloudError(errors.MOBILE_PHONE_TAKEN, "Mobile phone number has already been taken.")

@@ -12,6 +12,7 @@ from ...protocol import errors
 from ...protocol.errors import LeanCloudError
 from ..request import Reply
 from . import codes_flow
+from .code_records import lookup, spend
 from .accounts import USER
 
 RESET = "reset-email"
@@ -37,7 +38,7 @@ def _expired() -> LeanCloudError:
 
 
 def reset_form(req):
-    if codes_flow.lookup(req.services, RESET, req.params["code"]) is None:
+    if lookup(req.services, RESET, req.params["code"]) is None:
         return _page("This link is invalid or has expired", "", status=404)
     return _page("Choose a new password",
                  "<form method='post'><input type='password' name='password' required> "
@@ -50,7 +51,7 @@ def reset_password(req):
     password = _password(req.raw or b"", is_form)
     if not password:
         raise LeanCloudError(errors.PASSWORD_MISSING, "Password is missing or empty.")
-    row = codes_flow.spend(req.services, (RESET,), req.params["code"], req.params["code"])
+    row = spend(req.services, (RESET,), req.params["code"], req.params["code"])
     if row is None:
         if is_form:
             return _page("This link is invalid or has expired", "", status=404)
@@ -72,7 +73,7 @@ def _password(raw: bytes, is_form: bool) -> str | None:
 
 
 def verify_email(req):
-    row = codes_flow.spend(req.services, (VERIFY,), req.params["code"], req.params["code"])
+    row = spend(req.services, (VERIFY,), req.params["code"], req.params["code"])
     user = req.services.store.get(USER, row["userId"]) if row else None
     if user is None or user.get("email") != row.get("address"):
         if req.method == "GET":

@@ -1,0 +1,52 @@
+"""Delivering codes and links: the sender in use, and the public address of this server
+that links and file urls start with."""
+
+from __future__ import annotations
+
+import importlib
+import os
+from pathlib import Path
+
+from werkzeug.wsgi import get_current_url
+
+from . import codes
+
+_sender: codes.Sender | None = None
+_log_senders: dict[str, codes.LogSender] = {}
+
+
+def set_sender(sender: codes.Sender | None) -> None:
+    """Deliver codes and links through ``sender`` (None: back to the development log)."""
+    global _sender
+    _sender = sender
+
+
+def sender_for(services) -> codes.Sender:
+    """The sender in use: ``set_sender``'s, else the one ``LEANENGINE_SENDER`` names
+    (``module:attribute``, a Sender or a class to instantiate), else the development log."""
+    if _sender is None and os.environ.get("LEANENGINE_SENDER"):
+        set_sender(_load_sender(os.environ["LEANENGINE_SENDER"]))
+    if _sender is not None:
+        return _sender
+    data_dir = getattr(services, "data_dir", None)
+    key = str(data_dir)
+    if key not in _log_senders:
+        _log_senders[key] = codes.LogSender(Path(data_dir) / "outbox.jsonl" if data_dir else None)
+    return _log_senders[key]
+
+
+def _load_sender(spec: str) -> codes.Sender:
+    module_name, _, attribute = spec.partition(":")
+    found = getattr(importlib.import_module(module_name), attribute or "sender")
+    return found() if isinstance(found, type) else found
+
+
+def base_url(req) -> str:
+    """Scheme and host the client reached this server at (for links and file urls);
+    ``LEANENGINE_PUBLIC_URL`` overrides it, e.g. behind a proxy."""
+    configured = os.environ.get("LEANENGINE_PUBLIC_URL")
+    if configured:
+        return configured.rstrip("/")
+    if req.environ.get("wsgi.url_scheme"):
+        return get_current_url(req.environ, host_only=True).rstrip("/")
+    return ""
