@@ -171,7 +171,9 @@ def get_user(req):
     found = req.services.objects.get(req.caller, USER, object_id, keys=req.args.get("keys"),
                                      include=req.args.get("include"),
                                      return_acl=req.flag("returnACL"))
-    return found or {}
+    if found is None:  # LeanCloud answers 211 here, where other classes answer {}
+        raise LeanCloudError(errors.USER_NOT_FOUND, "Could not find user.")
+    return found
 
 
 def update_user(req):
