@@ -2,9 +2,10 @@
 
 from ..context import current
 from .cookie_session import CookieSessionMiddleware
-from .engine import Engine
+from .engine import Engine, run_local
 from .errors import LeanEngineError
 from .https import HttpsRedirectMiddleware
 
 __all__ = ["Engine", "LeanEngineError", "current", "CookieSessionMiddleware",
-           "HttpsRedirectMiddleware"]
+           "HttpsRedirectMiddleware", "run_local"]
+

@@ -101,3 +101,23 @@ def test_on_bigquery_is_deprecated_alias_of_on_insight(engine):
 def test_wrap_returns_the_engine_around_the_app():
     engine = Engine()
     assert engine.wrap(lambda environ, start_response: []) is engine
+
+
+def test_run_local_calls_the_process_engine_without_http(engine):
+    from leanengine import LeanEngineError
+    from leanengine.engine import run_local
+
+    engine.define("add")(lambda a, b: a + b)
+    engine.define("_messageReceived")(lambda **params: "realtime")
+    assert Engine.root is engine  # the engine given a web app
+    assert run_local("add", a=1, b=2, _ApplicationId="dropped") == 3
+    assert engine.run_local("add", a=2, b=2) == 4
+    with pytest.raises(LeanEngineError) as refused:
+        run_local("_messageReceived")
+    assert (refused.value.code, refused.value.status) == (401, 401)
+    with pytest.raises(LeanEngineError) as missing:
+        run_local("nothing")
+    assert missing.value.status == 404
+    other = Engine()
+    assert Engine.root is engine  # an engine without a web app does not take over
+    assert other.wrap(lambda environ, start_response: []) is other and Engine.root is other
