@@ -328,9 +328,12 @@ class Object:
             if self.is_new():
                 raise TypeError("where works only on objects already saved")
         _save_graph([self], include_roots=False)
-        params: dict[str, Any] = {}
         if fetch_when_save is None:
             fetch_when_save = self.fetch_when_save
+        if self.id and not self._changes and not self._flags and where is None \
+                and not fetch_when_save:
+            return  # nothing to send
+        params: dict[str, Any] = {}
         if fetch_when_save:
             params["fetchWhenSave"] = "true"
         if where is not None:

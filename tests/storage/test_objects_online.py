@@ -424,3 +424,24 @@ def test_cql_insert_update_delete(unique):
     assert leanengine.Query(name).get(folder.id).get("name") == "家庭"
     leanengine.Query.do_cloud_query(f"delete from {name} where objectId = ?", folder.id)
     assert leanengine.Query(name).count() == 0
+
+
+def test_names_the_guides_forbid_are_refused(unique):
+    # Guide 000: class names start with a letter (letters, digits, underscores); field
+    # names may not start with "__" nor be a built-in name.
+    with pytest.raises(LeanCloudError) as info:
+        leanengine.Object.create("1" + unique("Bad"), a=1).save()
+    assert info.value.code == 103
+    with pytest.raises(LeanCloudError) as info:
+        leanengine.Object.create(unique("Good"), **{"__secret": 1}).save()
+    assert info.value.code == 105
+    with pytest.raises(LeanCloudError) as info:
+        leanengine.Object.create(unique("Good"), **{"bad-key": 1}).save()
+    assert info.value.code == 105
+
+
+def test_objects_over_128_kb_are_refused(unique):
+    big = leanengine.Object.create(unique("Big"), blob="x" * (129 * 1024))
+    with pytest.raises(LeanCloudError) as info:
+        big.save()
+    assert info.value.code == 116

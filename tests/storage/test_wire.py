@@ -220,3 +220,14 @@ def test_file_upload_token_flow(wire):
     assert callback["path"] == "/1.1/fileCallback"
     assert callback["body"] == {"token": "tk", "result": True}
     assert (f.id, f.url) == ("f1", "http://files/abc.txt")
+
+
+def test_saving_an_unchanged_object_sends_nothing(wire):
+    todo = leanengine.Object.create("Todo")
+    todo._update_data({"objectId": "o1", "title": "x"})
+    todo.save()
+    assert wire.seen == []
+    wire.answers[("PUT", "/1.1/classes/Todo/o1")] = {"updatedAt": "2020-01-02T00:00:00.000Z"}
+    todo.set("title", "y")
+    todo.save()
+    assert [(r["method"], r["body"]) for r in wire.seen] == [("PUT", {"title": "y"})]
