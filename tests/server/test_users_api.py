@@ -373,3 +373,28 @@ def test_imported_session_token_is_kept(api):
     status, logged = api.post("/1.1/login", {"username": "imported-" + user_id, "password": "pw"})
     assert logged["sessionToken"] == imported
     assert api.get("/1.1/users/me", token=imported)[1]["objectId"] == user_id
+
+
+def test_no_read_path_shows_password_salt_or_session_token(api):
+    username = name()
+    user = api.sign_up(username, "pw-sweep")
+    token, user_id = user["sessionToken"], user["objectId"]
+    pointer = {"__type": "Pointer", "className": "_User", "objectId": user_id}
+    status, post = api.post("/1.1/classes/Post", {"author": pointer})
+    answers = [
+        api.put(f"/1.1/users/{user_id}", {"password": "pw-sweep2", "nick": "n"}, token=token,
+                params={"fetchWhenSave": "true"})[1],
+        api.put(f"/1.1/classes/_User/{user_id}", {"nick": "m"}, master=True,
+                params={"new": "true"})[1],
+        api.get(f"/1.1/classes/Post/{post['objectId']}", params={"include": "author"})[1],
+        api.get("/1.1/cloudQuery", params={"cql": "select * from _User"}, master=True)[1],
+        api.post("/1.1/batch", {"requests": [{"method": "GET", "path": f"/1.1/users/{user_id}"}]},
+                 master=True)[1],
+        api.get("/1.1/scan/classes/_User", master=True)[1],
+        api.get(f"/1.1/users/{user_id}", master=True)[1],
+    ]
+    for answer in answers:
+        text = json.dumps(answer)
+        assert '"password"' not in text and '"salt"' not in text, text
+        assert token not in text
+    assert api.post("/1.1/login", {"username": username, "password": "pw-sweep2"})[0] == 200
