@@ -14,7 +14,8 @@ from leanengine.server.store import open_store
 
 @pytest.fixture(scope="module")
 def api(tmp_path_factory):
-    process, api = users_server.start(tmp_path_factory.mktemp("codes-data"))
+    process, api = users_server.start(tmp_path_factory.mktemp("codes-data"),
+                                      {"LEANENGINE_SMS_INTERVAL": "0"})
     yield api
     users_server.stop(process)
 
@@ -248,7 +249,7 @@ def test_invalid_phone_number(api):
     assert api.post("/1.1/requestSmsCode", {"mobilePhoneNumber": "12ab"})[1]["code"] == 127
 
 
-def test_a_sender_named_in_the_environment_delivers(tmp_path):
+def test_a_sender_named_in_the_environment_delivers_at_most_one_code_a_minute(tmp_path):
     (tmp_path / "my_sender.py").write_text(
         "import json, os\n"
         "from leanengine.server.users.codes import Sender\n"
@@ -261,7 +262,7 @@ def test_a_sender_named_in_the_environment_delivers(tmp_path):
     data_dir.mkdir()
     process, api = users_server.start(data_dir, {
         "LEANENGINE_SENDER": "my_sender:FileSender", "MY_SENDER_FILE": str(delivered),
-        "PYTHONPATH": str(tmp_path)})
+        "PYTHONPATH": str(tmp_path)})  # the default 60 s between two codes applies
     try:
         number = phone()
         assert api.post("/1.1/requestSmsCode", {"mobilePhoneNumber": number}) == (200, {})
@@ -270,5 +271,10 @@ def test_a_sender_named_in_the_environment_delivers(tmp_path):
         code = re.search(r"\d{6}", record["text"]).group()
         assert api.post(f"/1.1/verifySmsCode/{code}", {"mobilePhoneNumber": number}) == (200, {})
         assert not (data_dir / "outbox.jsonl").exists()
+        other = phone()
+        assert api.post("/1.1/requestSmsCode", {"mobilePhoneNumber": other}) == (200, {})
+        status, body = api.post("/1.1/requestSmsCode", {"mobilePhoneNumber": other})
+        assert (status, body["code"]) == (400, 601)
+        assert len(delivered.read_text().splitlines()) == 2
     finally:
         users_server.stop(process)

@@ -30,7 +30,8 @@ def issue(services, purpose: str, target: str, ttl: float, user_id: str | None =
         services.store.delete(AUTH_CODE, record_id)
         services.objects.create(accounts.master(), AUTH_CODE, {
             "objectId": record_id, "purpose": purpose, "target": target,
-            "digest": record.digest, "expiresAt": record.expires_at, "attempts": 0,
+            "digest": record.digest, "expiresAt": record.expires_at, "issuedAt": time.time(),
+            "attempts": 0,
             "userId": user_id, **(extra or {}), "ACL": accounts.PRIVATE})
     return code
 

@@ -3,16 +3,20 @@ themselves are answered by ``email_links``)."""
 
 from __future__ import annotations
 
+import os
+import time
+
 from ...protocol import errors
 from ...protocol.errors import LeanCloudError
 from ..request import Reply
 from . import accounts, captcha, guards, tokens
-from .code_records import issue, spend
+from .code_records import issue, record_for, spend
 from .delivery import base_url, sender_for
 from .accounts import USER
 
 SMS_CODE_INVALID = errors.INVALID_SMS_CODE
 LINK_TTL = {"reset-email": 6 * 3600, "verify-email": 24 * 3600}
+
 
 def register(router):
     router.add("/requestSmsCode", ["POST"], request_sms_code)
@@ -38,7 +42,22 @@ def _spend_or_fail(services, purposes, code, target=None) -> dict:
     return row
 
 
+SMS_TOO_FREQUENT = 601
+
+
+def sms_interval() -> float:
+    """Seconds between two codes of one purpose to one number (``LEANENGINE_SMS_INTERVAL``,
+    60 by default; 0 turns the limit off)."""
+    try:
+        return float(os.environ.get("LEANENGINE_SMS_INTERVAL", 60))
+    except ValueError:
+        return 60.0
+
+
 def _send_sms_code(services, phone: str, purpose: str, ttl: float, user_id=None) -> None:
+    previous = record_for(services, purpose, phone)
+    if previous and time.time() - (previous.get("issuedAt") or 0) < sms_interval():
+        raise LeanCloudError(SMS_TOO_FREQUENT, "SMS sent too frequently; try again later.")
     code = issue(services, purpose, phone, ttl, user_id)
     minutes = max(1, int(ttl // 60))
     sender_for(services).send_sms(
