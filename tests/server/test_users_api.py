@@ -35,6 +35,7 @@ def test_sign_up_answers_session_token_and_hides_password(api):
     assert_no_secrets(body)
     status, me = api.get("/1.1/users/me", token=body["sessionToken"])
     assert status == 200 and me["username"] == username and me["age"] == 3
+    assert me["emailVerified"] is False and me["mobilePhoneVerified"] is False
     assert me["sessionToken"] == body["sessionToken"]
     assert_no_secrets(me)
 

@@ -49,8 +49,11 @@ def guard_user(services, caller, class_name, object_id, body):
     for field, flag in (("email", "emailVerified"), ("mobilePhoneNumber", "mobilePhoneVerified")):
         if field in body and body[field] != current.get(field) and flag not in body:
             body[flag] = False  # a new address or number is not verified yet
-    if object_id is None and "ACL" not in body:
-        body["ACL"] = {"*": {"read": True}}  # sign-up adds the user's own write entry
+    if object_id is None:
+        for flag in _VERIFIED_FLAGS:
+            body.setdefault(flag, False)  # every LeanCloud user carries both flags
+        if "ACL" not in body:
+            body["ACL"] = {"*": {"read": True}}  # sign-up adds the user's own write entry
     if "authData" in body:
         body["authData"] = _checked_auth_data(services, body["authData"], object_id,
                                               current.get("authData"))
