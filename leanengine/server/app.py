@@ -13,6 +13,7 @@ from urllib.parse import parse_qsl
 
 from werkzeug.datastructures import Headers, MultiDict
 from werkzeug.exceptions import MethodNotAllowed, NotFound
+from werkzeug.http import HTTP_STATUS_CODES
 from werkzeug.wrappers import Request, Response
 
 from ..protocol import credentials as creds_mod
@@ -35,18 +36,32 @@ CORS_HEADERS = {
     "Access-Control-Allow-Methods": "GET, POST, PUT, DELETE, OPTIONS",
     "Access-Control-Max-Age": "86400",
 }
+_CORS_LIST = tuple(CORS_HEADERS.items())
 UNAUTHORIZED = LeanCloudError(errors.UNAUTHORIZED, "Unauthorized.", status=401)
 
 
-def json_response(body, status: int = 200, headers=None) -> Response:
-    text = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
-    response = Response(text, status=status, content_type="application/json; charset=utf-8")
-    for name, value in {**CORS_HEADERS, **(headers or {})}.items():
-        response.headers[name] = value
-    return response
+class JsonResponse:
+    """A JSON answer as a WSGI callable: the hot path, lighter than a werkzeug Response."""
+
+    __slots__ = ("status", "data", "headers")
+
+    def __init__(self, body, status: int = 200, headers=None):
+        self.status = f"{status} {HTTP_STATUS_CODES.get(status, 'Unknown')}"
+        self.data = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+        self.headers = [("Content-Type", "application/json; charset=utf-8"),
+                        ("Content-Length", str(len(self.data))), *_CORS_LIST,
+                        *(headers or {}).items()]
+
+    def __call__(self, environ, start_response):
+        start_response(self.status, self.headers)
+        return [self.data]
 
 
-def error_response(error: LeanCloudError) -> Response:
+def json_response(body, status: int = 200, headers=None) -> JsonResponse:
+    return JsonResponse(body, status, headers)
+
+
+def error_response(error: LeanCloudError) -> JsonResponse:
     return json_response(error.to_dict(), error.status)
 
 
@@ -81,7 +96,7 @@ class ServerApp:
 
     # one HTTP request ---------------------------------------------------------------------
 
-    def _handle(self, request: Request) -> Response:
+    def _handle(self, request: Request):
         if request.method == "OPTIONS":
             allow = request.headers.get("Access-Control-Request-Headers", "")
             return json_response({}, headers={"Access-Control-Allow-Headers": allow})
@@ -147,7 +162,7 @@ class ServerApp:
         return caller
 
     @staticmethod
-    def _reply(result) -> Response:
+    def _reply(result):
         if isinstance(result, Response):
             return result
         if isinstance(result, Reply):

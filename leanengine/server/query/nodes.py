@@ -24,6 +24,7 @@ class Compare:
     path: Path
     op: str          # eq lt lte gt gte
     operand: Operand
+    field_type: str | None = None   # the schema type of a top-level field, when known
 
 
 @dataclass(frozen=True)

@@ -98,14 +98,18 @@ class WhereParser:
     def _equal(self, class_name, path, value):
         if self._field_type(class_name, path).get("type") == "Relation":
             return RelationIn(class_name, path[0], related_ids=(self._pointer_id(value),))
-        return Compare(path, "eq", self._operand(path, value))
+        return Compare(path, "eq", self._operand(path, value), self._type_name(class_name, path))
+
+    def _type_name(self, class_name, path) -> str | None:
+        return self._field_type(class_name, path).get("type")
 
     def _operators(self, class_name, path, ops, depth):
         nodes = []
         options = ops.get("$options", "")
         for op, arg in ops.items():
             if op in ("$lt", "$lte", "$gt", "$gte"):
-                nodes.append(Compare(path, op[1:], self._operand(path, arg)))
+                nodes.append(Compare(path, op[1:], self._operand(path, arg),
+                                     self._type_name(class_name, path)))
             elif op == "$ne":
                 nodes.append(Not(self._equal(class_name, path, arg)))
             elif op in ("$in", "$nin", "$all"):
@@ -150,7 +154,8 @@ class WhereParser:
         if op != "$all" and self._field_type(class_name, path).get("type") == "Relation":
             node = RelationIn(class_name, path[0], related_ids=tuple(self._pointer_id(v) for v in arg))
         else:
-            eqs = tuple(Compare(path, "eq", self._operand(path, v)) for v in arg)
+            kind = self._type_name(class_name, path)
+            eqs = tuple(Compare(path, "eq", self._operand(path, v), kind) for v in arg)
             node = And(eqs) if op == "$all" else Or(eqs)
         return Not(node) if op == "$nin" else node
 

@@ -43,6 +43,7 @@ class SQLiteStore(Store):
         self._lock = threading.RLock()
         self._depth = 0
         self._known_fields: dict[str, dict] = {}
+        self._data_version = None
         self._conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False,
                                      timeout=60)
         self._conn.execute("PRAGMA busy_timeout = 60000")
@@ -230,7 +231,17 @@ class SQLiteStore(Store):
                                (class_name, class_name)))
 
     def schema(self, class_name: str) -> dict:
-        return self._load_fields(class_name)
+        """Served from a per-process cache that is dropped whenever another connection
+        (another process) has committed since (``PRAGMA data_version``)."""
+        with self._lock:
+            version = self._conn.execute("PRAGMA data_version").fetchone()[0]
+            if version != self._data_version:
+                self._known_fields.clear()
+                self._data_version = version
+            known = self._known_fields.get(class_name)
+            if known is None:
+                known = self._known_fields[class_name] = self._load_fields(class_name)
+            return dict(known)
 
     def schemas(self) -> dict:
         result: dict = {}

@@ -97,7 +97,12 @@ class Compiler:
         return f"(NOT IFNULL({self.condition(node.node, alias)}, 0))"
 
     def _compare(self, node, alias):
+        """Equality also matches arrays holding the value.  With the field's schema type
+        known, only the branch that can match is emitted, and the value comparison comes
+        before the type check, so most rows cost one JSON lookup."""
         path, op, kind, value = node.path, _OPS[node.op], node.operand.kind, node.operand.value
+        scalar_possible = node.field_type != "Array" or kind == "json"
+        member_possible = op == "=" and node.field_type in (None, "Array")
         if len(path) == 1 and path[0] in COLUMNS:
             if kind not in ("text", "date"):
                 return "0"
@@ -107,33 +112,41 @@ class Compiler:
         if kind == "bool":
             if op != "=":
                 return "0"
-            word = "true" if value else "false"
-            return (f"({self._type(alias, path)} = '{word}' OR "
-                    f"{self._each(alias, path, lambda: f'je.type = {chr(39)}{word}{chr(39)}')})")
+            word = "'true'" if value else "'false'"
+            scalar = lambda: f"({self._type(alias, path)} = {word})"
+            member = lambda: self._each(alias, path, lambda: f"je.type = {word}")
+            return self._either(scalar if scalar_possible else None,
+                                member if member_possible else None)
         if kind == "date":
-            scalar = (f"({self.value(alias, path + ('__type',))} = 'Date' AND "
-                      f"{self.value(alias, path + ('iso',))} {op} {self.bind(value)})")
-            if op != "=":
-                return scalar
-            member = self._each(alias, path, lambda: f"CASE WHEN je.type = 'object' THEN json_extract(je.value, '$.iso') END = {self.bind(value)}")
-            return f"({scalar} OR {member})"
+            scalar = lambda: (f"({self.value(alias, path + ('iso',))} {op} {self.bind(value)} AND "
+                      f"{self.value(alias, path + ('__type',))} = 'Date')")
+            member = lambda: self._each(alias, path, lambda: (
+                f"CASE WHEN je.type = 'object' THEN json_extract(je.value, '$.iso') END = {self.bind(value)}"))
+            return self._either(scalar if scalar_possible else None,
+                                member if member_possible else None)
         if kind == "pointer":
             if op != "=":
                 raise LeanCloudError(102, "Pointers can only be compared for equality.")
             class_name, object_id = value
-            scalar = (f"({self.value(alias, path + ('objectId',))} = {self.bind(object_id)} AND "
+            scalar = lambda: (f"({self.value(alias, path + ('objectId',))} = {self.bind(object_id)} AND "
                       f"{self.value(alias, path + ('className',))} = {self.bind(class_name)})")
-            member = self._each(alias, path, lambda: (
+            member = lambda: self._each(alias, path, lambda: (
                 f"CASE WHEN je.type = 'object' THEN json_extract(je.value, '$.objectId') END = {self.bind(object_id)} AND "
                 f"CASE WHEN je.type = 'object' THEN json_extract(je.value, '$.className') END = {self.bind(class_name)}"))
-            return f"({scalar} OR {member})"
+            return self._either(scalar if scalar_possible else None,
+                                member if member_possible else None)
         types = _JSON_TYPES[kind]
-        scalar = (f"({self._type(alias, path)} IN {types} AND "
-                  f"{self.value(alias, path)} {op} {self.bind(value)})")
-        if op != "=":
-            return scalar
-        member = self._each(alias, path, lambda: f"je.type IN {types} AND je.value = {self.bind(value)}")
-        return f"({scalar} OR {member})"
+        scalar = lambda: (f"({self.value(alias, path)} {op} {self.bind(value)} AND "
+                  f"{self._type(alias, path)} IN {types})")
+        member = lambda: self._each(alias, path, lambda: f"je.type IN {types} AND je.value = {self.bind(value)}")
+        return self._either(scalar if scalar_possible else None,
+                            member if member_possible else None)
+
+    def _either(self, scalar, member) -> str:
+        """``scalar() OR member()``, either part possibly absent (None).  Parts are built
+        lazily, in text order, so only the emitted parts bind parameters."""
+        parts = ([scalar()] if scalar else []) + ([member()] if member else [])
+        return "(" + " OR ".join(parts) + ")" if parts else "0"
 
     def _exists(self, node, alias):
         if len(node.path) == 1 and node.path[0] in COLUMNS:

@@ -1,0 +1,250 @@
+"""Benchmark of `leanengine serve` on SQLite, next to two floors measured in the same run.
+
+Operations: create, get by id, equality query of 100 results, count, increment, batch create
+(50 objects per request), delete; first one keep-alive client, then 8 concurrent clients.
+Floors: (1) HTTP: a bare gevent WSGI endpoint (the same server class as `serve`, TCP_NODELAY)
+answering a small JSON to the same client;
+(2) database: the same operation done directly with sqlite3 on the same kind of table
+(same pragmas).  Prints one JSON line: operations per second, floors, and for each
+single-client operation its cost relative to the sum of the floors (target <= 1.5).
+
+    python bench/server_bench.py [--ops 400]
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+APP_ID, APP_KEY = "bench-app", "bench-key"
+HEADERS = {"X-LC-Id": APP_ID, "X-LC-Key": APP_KEY, "Content-Type": "application/json"}
+GROUPS = 10
+SEED = 2000          # 200 objects per group, so an equality query returns 100 (its limit)
+BATCH = 50
+
+BARE_SERVER = """
+import sys
+from leanengine.cli import no_delay_server
+def app(environ, start_response):
+    environ["wsgi.input"].read()
+    start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", "11")])
+    return [b'{"ok":true}']
+no_delay_server()(("127.0.0.1", int(sys.argv[1])), app, log=None).serve_forever()
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_up(port: int) -> None:
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            time.sleep(0.05)
+    raise RuntimeError(f"nothing listens on {port}")
+
+
+class Client:
+    """One keep-alive HTTP/1.1 connection."""
+
+    def __init__(self, port: int):
+        self.conn = http.client.HTTPConnection("127.0.0.1", port)
+        self.conn.connect()
+        # headers and body leave in two writes: without this, Nagle and delayed ACKs add 40 ms
+        self.conn.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+    def call(self, method: str, path: str, body=None):
+        data = json.dumps(body).encode() if body is not None else None
+        self.conn.request(method, path, body=data, headers=HEADERS)
+        response = self.conn.getresponse()
+        payload = response.read()
+        if response.status >= 300:
+            raise RuntimeError(f"{method} {path}: {response.status} {payload[:200]!r}")
+        return json.loads(payload)
+
+
+def where(group: int) -> str:
+    from urllib.parse import quote
+    return quote(json.dumps({"group": group}))
+
+
+def api_operations(client: Client, ids: list, cls: str):
+    """name -> callable(i) performing one operation of that kind."""
+    counter = client.call("POST", f"/1.1/classes/{cls}", {"n": 0})["objectId"]
+    created: list = []
+    return {
+        "create": lambda i: created.append(client.call(
+            "POST", f"/1.1/classes/{cls}", {"n": i, "group": i % GROUPS, "title": f"t{i}"})["objectId"]),
+        "get": lambda i: client.call("GET", f"/1.1/classes/{cls}/{ids[i % len(ids)]}"),
+        "query100": lambda i: client.call(
+            "GET", f"/1.1/classes/{cls}?limit=100&where={where(i % GROUPS)}"),
+        "count": lambda i: client.call(
+            "GET", f"/1.1/classes/{cls}?count=1&limit=0&where={where(i % GROUPS)}"),
+        "increment": lambda i: client.call(
+            "PUT", f"/1.1/classes/{cls}/{counter}", {"n": {"__op": "Increment", "amount": 1}}),
+        "batch50": lambda i: client.call("POST", "/1.1/batch", {"requests": [
+            {"method": "POST", "path": f"/1.1/classes/{cls}", "body": {"n": j, "group": -1}}
+            for j in range(BATCH)]}),
+        "delete": lambda i: client.call("DELETE", f"/1.1/classes/{cls}/{created[i]}"),
+    }
+
+
+def timed(fn, count: int) -> float:
+    """Seconds per operation."""
+    start = time.perf_counter()
+    for i in range(count):
+        fn(i)
+    return (time.perf_counter() - start) / count
+
+
+def seed(port: int, cls: str) -> list:
+    client = Client(port)
+    ids = []
+    for start in range(0, SEED, BATCH):
+        answer = client.call("POST", "/1.1/batch", {"requests": [
+            {"method": "POST", "path": f"/1.1/classes/{cls}",
+             "body": {"n": i, "group": i % GROUPS, "title": f"t{i}"}}
+            for i in range(start, start + BATCH)]})
+        ids.extend(item["success"]["objectId"] for item in answer)
+    return ids
+
+
+def database_floor(path: str, count: int) -> dict:
+    """The same operations straight on sqlite3: one table with JSON data, WAL, NORMAL sync."""
+    db = sqlite3.connect(path, isolation_level=None)
+    db.execute("PRAGMA journal_mode = WAL")
+    db.execute("PRAGMA synchronous = NORMAL")
+    db.execute("CREATE TABLE objects (class TEXT NOT NULL, id TEXT NOT NULL, created_at TEXT, "
+               "updated_at TEXT, acl TEXT, data TEXT NOT NULL, PRIMARY KEY (class, id))")
+    now = "2026-01-01T00:00:00.000Z"
+
+    def insert(object_id, n):
+        db.execute("INSERT INTO objects VALUES ('Bench', ?, ?, ?, NULL, ?)",
+                   (object_id, now, now, json.dumps({"n": n, "group": n % GROUPS, "title": f"t{n}"})))
+
+    db.execute("BEGIN")
+    for i in range(SEED):
+        insert(f"seed{i:020d}", i)
+    db.execute("COMMIT")
+    insert("counter", 0)
+
+    def get(i):
+        row = db.execute("SELECT id, data FROM objects WHERE class = 'Bench' AND id = ?",
+                         (f"seed{i % SEED:020d}",)).fetchone()
+        json.loads(row[1])
+
+    def query(i):
+        rows = db.execute("SELECT id, data FROM objects WHERE class = 'Bench' AND "
+                          "json_extract(data, '$.group') = ? LIMIT 100", (i % GROUPS,)).fetchall()
+        [json.loads(r[1]) for r in rows]
+
+    def count_rows(i):
+        db.execute("SELECT COUNT(*) FROM objects WHERE class = 'Bench' AND "
+                   "json_extract(data, '$.group') = ?", (i % GROUPS,)).fetchone()
+
+    def increment(i):
+        db.execute("BEGIN IMMEDIATE")
+        data = json.loads(db.execute("SELECT data FROM objects WHERE class = 'Bench' AND id = 'counter'").fetchone()[0])
+        data["n"] += 1
+        db.execute("UPDATE objects SET data = ? WHERE class = 'Bench' AND id = 'counter'", (json.dumps(data),))
+        db.execute("COMMIT")
+
+    def batch(i):
+        db.execute("BEGIN IMMEDIATE")
+        for j in range(BATCH):
+            insert(f"b{i:08d}{j:04d}", j)
+        db.execute("COMMIT")
+
+    results = {
+        "create": timed(lambda i: insert(f"new{i:020d}", i), count),
+        "get": timed(get, count),
+        "query100": timed(query, count),
+        "count": timed(count_rows, count),
+        "increment": timed(increment, count),
+        "batch50": timed(batch, max(1, count // 10)),
+        "delete": timed(lambda i: db.execute("DELETE FROM objects WHERE class = 'Bench' AND id = ?",
+                                             (f"new{i:020d}",)), count),
+    }
+    db.close()
+    return results
+
+
+def concurrent(port: int, ids: list, cls: str, clients: int, count: int) -> dict:
+    """Operations per second with ``clients`` keep-alive clients working at once."""
+    per_client = [api_operations(Client(port), ids, cls) for _ in range(clients)]
+    rates = {}
+    for name in per_client[0]:
+        n = max(1, count // 10) if name == "batch50" else count
+        threads = [threading.Thread(target=lambda ops=ops: [ops[name](i) for i in range(n)])
+                   for ops in per_client]
+        start = time.perf_counter()
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        rates[name] = round(clients * n / (time.perf_counter() - start), 1)
+    return rates
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--ops", type=int, default=400)
+    args = parser.parse_args()
+    work = tempfile.mkdtemp(prefix="lean-bench-")
+    api_port, bare_port = free_port(), free_port()
+    env = dict(os.environ, LEANCLOUD_APP_ID=APP_ID, LEANCLOUD_APP_KEY=APP_KEY,
+               LEANCLOUD_APP_MASTER_KEY="bench-master")
+    leanengine = os.path.join(os.path.dirname(sys.executable), "leanengine")
+    command = [leanengine] if os.path.exists(leanengine) else [sys.executable, "-m", "leanengine.cli"]
+    api = subprocess.Popen([*command, "serve", "--host", "127.0.0.1", "--port", str(api_port),
+                            "--data", os.path.join(work, "data")], env=env,
+                           stdout=subprocess.DEVNULL)
+    bare = subprocess.Popen([sys.executable, "-c", BARE_SERVER, str(bare_port)])
+    try:
+        wait_up(api_port)
+        wait_up(bare_port)
+        bare_client = Client(bare_port)
+        http_floor = min(timed(lambda i: bare_client.call("GET", "/"), args.ops),
+                         timed(lambda i: bare_client.call("POST", "/", {"n": i}), args.ops))
+        cls = "Bench"
+        ids = seed(api_port, cls)
+        single_ops = api_operations(Client(api_port), ids, cls)
+        single = {name: timed(fn, max(1, args.ops // 10) if name == "batch50" else args.ops)
+                  for name, fn in single_ops.items()}
+        db_floor = database_floor(os.path.join(work, "floor.sqlite3"), args.ops)
+        eight = concurrent(api_port, ids, cls, 8, max(10, args.ops // 4))
+    finally:
+        api.terminate()
+        bare.terminate()
+        api.wait()
+        bare.wait()
+    ratio = {name: round(single[name] / (http_floor + db_floor[name]), 2) for name in single}
+    print(json.dumps({
+        "benchmark": "server_bench",
+        "single_client_ops_per_s": {k: round(1 / v, 1) for k, v in single.items()},
+        "eight_clients_ops_per_s": eight,
+        "http_floor_ops_per_s": round(1 / http_floor, 1),
+        "db_floor_ops_per_s": {k: round(1 / v, 1) for k, v in db_floor.items()},
+        "cost_vs_floors": ratio,
+        "target": 1.5,
+        "all_within_target": all(r <= 1.5 for r in ratio.values()),
+    }))
+
+
+if __name__ == "__main__":
+    main()
