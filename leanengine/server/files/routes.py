@@ -30,6 +30,7 @@ from .. import services as core
 from ..caller import Caller
 from ..query.spec import FindSpec
 from ..request import Reply
+from ..users.accounts import keyed_id
 from ..users.code_records import issue, lookup, spend
 from ..users.delivery import base_url
 from . import blobs
@@ -95,10 +96,26 @@ def _new_key(name: str) -> str:
 def _checked_key(services, key) -> str:
     if not isinstance(key, str) or not _KEY.match(key):
         raise LeanCloudError(errors.INVALID_FILE_NAME, "Invalid file key.")
-    taken = services.objects.find(Caller.master_key(), FILE, FindSpec(where={"key": key}, limit=1))
-    if taken:
+    if file_by_key(services, key):
         raise LeanCloudError(errors.DUPLICATE_VALUE, "A file with this key already exists.")
     return key
+
+
+def file_id(key: str) -> str:
+    """The objectId of the ``_File`` uploaded here under ``key``: derived from the key, so
+    serving a url reads one row by primary key."""
+    return keyed_id("file", key)
+
+
+def file_by_key(services, key: str) -> dict | None:
+    """The ``_File`` with this key: by its derived id, else (files imported with ids of
+    their own) by a query."""
+    found = services.store.get(FILE, file_id(key))
+    if found is None:
+        rows = services.objects.find(Caller.master_key(), FILE,
+                                     FindSpec(where={"key": key}, limit=1))
+        found = rows[0] if rows else None
+    return found
 
 
 def _checked_name(name) -> str:
@@ -130,7 +147,8 @@ def _create_file(req, *, name, key, mime_type, metadata, acl, url=None) -> dict:
             "bucket": BUCKET, "metaData": metadata, "size": metadata.get("size", 0),
             "ACL": acl if isinstance(acl, dict) else _default_acl(req.caller)}
     services.check_class_permission(req.caller, FILE, "create")
-    created = services.objects.create(Caller.master_key(), FILE, body)
+    created = services.objects.create(Caller.master_key(), FILE,
+                                      {"objectId": file_id(key), **body})
     view = {k: v for k, v in body.items() if k != "ACL"}
     view.update(objectId=created["objectId"], createdAt=created["createdAt"],
                 updatedAt=created["createdAt"])
@@ -287,9 +305,7 @@ def delete_file(req):
     services.objects.delete(req.caller, FILE, req.params["object_id"])
     if current is not None and current.get("key") and \
             (current.get("metaData") or {}).get("__source") != "external":
-        still_used = services.objects.find(Caller.master_key(), FILE,
-                                           FindSpec(where={"key": current["key"]}, limit=1))
-        if not still_used:
+        if not file_by_key(services, current["key"]):
             blobs.for_services(services).delete(current["key"])
     return {}
 
@@ -297,11 +313,9 @@ def delete_file(req):
 def serve_file(req):
     """The bytes at a file's url; 404 JSON when no file has that key."""
     key = req.params["key"]
-    services = req.services
-    found = services.objects.find(Caller.master_key(), FILE,
-                                  FindSpec(where={"key": key}, limit=1))
-    data = blobs.for_services(services).read(key) if found else None
+    found = file_by_key(req.services, key)
+    data = blobs.for_services(req.services).read(key) if found else None
     if data is None:  # the answer of any unknown route
         raise LeanCloudError(404, f"Not found: {req.path}", status=404)
-    return Reply(data, content_type=found[0].get("mime_type") or "application/octet-stream",
+    return Reply(data, content_type=found.get("mime_type") or "application/octet-stream",
                  headers={"Cache-Control": "public, max-age=31536000"})
