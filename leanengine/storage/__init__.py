@@ -6,7 +6,8 @@ from .errors import BatchError, LeanCloudError, LeanCloudWarning
 from .file_ import File
 from .geopoint import GeoPoint
 from .object_ import Object
-from .query import CQLResult, FriendshipQuery, Query
+from .friendship import FriendshipQuery
+from .query import CQLResult, Query
 from .relation import Relation
 from .role import Role
 from .user import User

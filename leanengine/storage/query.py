@@ -349,26 +349,3 @@ class Query:
         results = answer.get("results") or []
         objects = cls(class_name)._objects(results) if class_name else results
         return CQLResult(objects, answer.get("count"), class_name)
-
-
-class FriendshipQuery(Query):
-    """A query over ``_Follower`` or ``_Followee``; its results are the Users."""
-
-    def __init__(self, query_class: str):
-        if query_class in ("_Follower", "Follower"):
-            self._friendship_tag = "follower"
-        elif query_class in ("_Followee", "Followee"):
-            self._friendship_tag = "followee"
-        else:
-            raise TypeError("FriendshipQuery is over _Follower or _Followee only")
-        super().__init__(query_class)
-
-    def _new_object(self) -> Any:
-        from . import user  # noqa: F401  (registers _User)
-        return Object.as_class("_User")()
-
-    def _process_result(self, result: dict) -> dict:
-        content = dict(result.get(self._friendship_tag) or {})
-        content.pop("__type", None)
-        content.pop("className", None)
-        return content

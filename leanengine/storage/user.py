@@ -15,7 +15,7 @@ from . import client
 from .object_ import Object
 
 if TYPE_CHECKING:
-    from .query import FriendshipQuery
+    from .friendship import FriendshipQuery
     from .role import Role
 
 _NOT_STORED = ("password", "smsCode")
@@ -241,7 +241,7 @@ class User(Object):
     @classmethod
     def create_follower_query(cls, user_id: str) -> "FriendshipQuery":
         """Who follows ``user_id`` (results are Users, in the ``follower`` field)."""
-        from .query import FriendshipQuery
+        from .friendship import FriendshipQuery
         if not user_id or not isinstance(user_id, str):
             raise TypeError(f"invalid user_id: {user_id!r}")
         return FriendshipQuery("_Follower").equal_to("user", User.create_without_data(user_id))
@@ -249,7 +249,7 @@ class User(Object):
     @classmethod
     def create_followee_query(cls, user_id: str) -> "FriendshipQuery":
         """Whom ``user_id`` follows (results are Users, in the ``followee`` field)."""
-        from .query import FriendshipQuery
+        from .friendship import FriendshipQuery
         if not user_id or not isinstance(user_id, str):
             raise TypeError(f"invalid user_id: {user_id!r}")
         return FriendshipQuery("_Followee").equal_to("user", User.create_without_data(user_id))

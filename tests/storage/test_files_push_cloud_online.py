@@ -191,3 +191,15 @@ def test_cloud_run_and_rpc(engine_url, online):
         assert info.value.code == 1 or info.value.status == 404
     finally:
         config.set_api_server(online.url)
+
+
+def test_file_from_a_file_opened_in_text_mode(tmp_path):
+    # Guide 002 opens the local file without 'rb' and names it without an extension.
+    path = tmp_path / "notes.txt"
+    path.write_text("línea uno\n", encoding="utf-8")
+    with open(path, encoding="utf-8") as f:
+        avatar = leanengine.File("fileFromLocalFile", f)
+        avatar.save()
+    assert avatar.id and avatar.size == len("línea uno\n".encode())
+    import requests
+    assert requests.get(avatar.url, timeout=5).content == "línea uno\n".encode()

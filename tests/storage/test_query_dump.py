@@ -148,8 +148,10 @@ def test_relation_queries():
 def test_friendship_queries():
     q = leanengine.User.create_follower_query("u1")
     assert isinstance(q, leanengine.FriendshipQuery) and q.class_name == "_Follower"
-    assert where(q) == {"user": {"__type": "Pointer", "className": "_User", "objectId": "u1"}}
+    assert q.dump() == {"where": {"user": {"__type": "Pointer", "className": "_User",
+                                           "objectId": "u1"}}, "include": "follower"}
     assert leanengine.User.create_followee_query("u1").class_name == "_Followee"
+    assert leanengine.User.create_followee_query("u1").dump()["include"] == "followee"
     with pytest.raises(TypeError):
         leanengine.User.create_followee_query("")
     with pytest.raises(TypeError):

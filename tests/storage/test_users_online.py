@@ -235,6 +235,7 @@ def test_follow_and_friendship_queries(new_user):
     followers = User.create_follower_query(celebrity.id).find()
     assert [u.id for u in followers] == [fan.id]
     assert isinstance(followers[0], User)
+    assert followers[0].get_username() == fan.get_username()
     followees = User.create_followee_query(fan.id).find()
     assert [u.id for u in followees] == [celebrity.id]
     assert User.create_follower_query(celebrity.id).count() == 1
