@@ -278,3 +278,25 @@ def test_a_sender_named_in_the_environment_delivers_at_most_one_code_a_minute(tm
         assert len(delivered.read_text().splitlines()) == 2
     finally:
         users_server.stop(process)
+
+
+def test_guessing_codes_without_a_phone_number_is_cut_off(tmp_path):
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    process, api = users_server.start(data_dir, {"LEANENGINE_SMS_INTERVAL": "0"})
+    try:
+        number = phone()
+        api.sign_up(username(), "before", mobilePhoneNumber=number)
+        api.post("/1.1/requestPasswordResetBySmsCode", {"mobilePhoneNumber": number})
+        code = api.last_message(number)["code"]
+        guesses = [f"{n:06d}" for n in range(1000) if f"{n:06d}" != code][:100]
+        for guess in guesses:
+            assert api.put(f"/1.1/resetPasswordBySmsCode/{guess}",
+                           {"password": "x"})[1]["code"] == 603
+        # the right code no longer works without the number ...
+        assert api.put(f"/1.1/resetPasswordBySmsCode/{code}", {"password": "after"})[1]["code"] == 603
+        # ... but still does with it
+        assert api.put(f"/1.1/resetPasswordBySmsCode/{code}",
+                       {"password": "after", "mobilePhoneNumber": number}) == (200, {})
+    finally:
+        users_server.stop(process)

@@ -71,6 +71,15 @@ def test_six_failures_in_window_lock_until_fifteen_minutes_after_last():
     assert not lockout.is_locked(failures, 600 + 900)
 
 
+def test_lockout_with_other_numbers():
+    failures = []
+    for t in range(99):
+        failures = lockout.record_failure(failures, t, max_failures=100)
+    assert not lockout.is_locked(failures, 99, max_failures=100)
+    failures = lockout.record_failure(failures, 99, max_failures=100)
+    assert len(failures) == 100 and lockout.is_locked(failures, 100, max_failures=100)
+
+
 def test_failures_spread_over_more_than_window_do_not_lock():
     failures = []
     for t in (0, 200, 400, 600, 800, 1000):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import time
 
-from . import accounts, codes
+from . import accounts, codes, lockout
 
 AUTH_CODE = "_AuthCode"
 
@@ -49,9 +49,13 @@ def spend(services, purposes: tuple, code, target: str | None = None) -> dict | 
         rows = [row for row in (services.store.get(AUTH_CODE, _code_id(p, target))
                                 for p in purposes) if row]
     else:
+        if _blind_guessing_locked(services, purposes):
+            return None
         rows = accounts.find_all(services, AUTH_CODE, {
             "purpose": {"$in": list(purposes)}, "digest": codes.digest(str(code)),
             "expiresAt": {"$gt": time.time()}})
+        if not rows:
+            _record_blind_failure(services, purposes)
     master = accounts.master()
     for row in rows:
         record = codes.IssuedCode(row["purpose"], row["target"], row["digest"],
@@ -62,6 +66,35 @@ def spend(services, purposes: tuple, code, target: str | None = None) -> dict | 
         services.objects.update(master, AUTH_CODE, row["objectId"],
                                 {"attempts": {"__op": "Increment", "amount": 1}})
     return None
+
+
+# Codes checked without their phone number could be guessed across every outstanding
+# code at once: past this many misses in the window, such checks fail until it passes.
+MAX_BLIND_FAILURES = 100
+
+
+def _blind_failures_id(purposes) -> str:
+    return accounts.keyed_id("blind-failures", *sorted(purposes))
+
+
+def _blind_guessing_locked(services, purposes) -> bool:
+    record = services.store.get(AUTH_CODE, _blind_failures_id(purposes)) or {}
+    return lockout.is_locked(record.get("failures") or [], time.time(), MAX_BLIND_FAILURES)
+
+
+def _record_blind_failure(services, purposes) -> None:
+    record_id = _blind_failures_id(purposes)
+    with services.store.transaction():
+        current = services.store.get(AUTH_CODE, record_id)
+        failures = lockout.record_failure((current or {}).get("failures") or [], time.time(),
+                                          MAX_BLIND_FAILURES)
+        if current:
+            services.objects.update(accounts.master(), AUTH_CODE, record_id,
+                                    {"failures": failures})
+        else:
+            services.objects.create(accounts.master(), AUTH_CODE, {
+                "objectId": record_id, "purpose": "blind-failures", "failures": failures,
+                "ACL": accounts.PRIVATE})
 
 
 def record_for(services, purpose: str, target: str) -> dict | None:
