@@ -2,6 +2,7 @@
 
 import json
 import time
+from datetime import datetime, timedelta, timezone
 
 import pytest
 from engine_support import APP_HEADERS
@@ -170,3 +171,20 @@ def test_fetch_user_asks_the_storage_service(monkeypatch):
 def test_secret_is_required():
     with pytest.raises(RuntimeError):
         CookieSessionMiddleware(web_app, "")
+
+
+def test_expires_sets_the_cookie_date_and_ends_the_session():
+    future = datetime.now(timezone.utc) + timedelta(days=1)
+    client = session_client(expires=future)
+    header = set_cookie_header(client.get("/login"))
+    assert f"Expires={future.strftime('%a, %d %b %Y')}" in header
+    assert client.get("/").json["user"] == "u1"
+
+    cookie = client.get_cookie(COOKIE).value
+    past = datetime.now(timezone.utc) - timedelta(seconds=1)
+    late = Client(Engine(CookieSessionMiddleware(web_app, "s3cret", expires=past)))
+    late.set_cookie(COOKIE, cookie)
+    assert late.get("/").json["user"] is None  # a replayed cookie past its date
+    epoch_past = Client(Engine(CookieSessionMiddleware(web_app, "s3cret", expires=1)))
+    epoch_past.set_cookie(COOKIE, cookie)
+    assert epoch_past.get("/").json["user"] is None
