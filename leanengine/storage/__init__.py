@@ -4,9 +4,9 @@ from . import cloud, push
 from .acl import ACL
 from .errors import BatchError, LeanCloudError, LeanCloudWarning
 from .file_ import File
+from .friendship import FriendshipQuery
 from .geopoint import GeoPoint
 from .object_ import Object
-from .friendship import FriendshipQuery
 from .query import CQLResult, Query
 from .relation import Relation
 from .role import Role

@@ -14,9 +14,8 @@ from typing import TYPE_CHECKING, Any, Iterable, TypeVar
 from .. import config
 from ..protocol.dates import format_iso, parse_iso
 from ..protocol.errors import OBJECT_NOT_FOUND, LeanCloudError
-from . import client, codec, operation
+from . import batch, client, codec, operation
 from .acl import ACL
-from .errors import BatchError
 
 if TYPE_CHECKING:
     from .query import Query
@@ -327,7 +326,7 @@ class Object:
                 raise TypeError("where must query the object's own class")
             if self.is_new():
                 raise TypeError("where works only on objects already saved")
-        _save_graph([self], include_roots=False)
+        batch.save_graph([self], include_roots=False)
         if fetch_when_save is None:
             fetch_when_save = self.fetch_when_save
         if self.id and not self._changes and not self._flags and where is None \
@@ -371,7 +370,7 @@ class Object:
     def save_all(cls, objs: list["Object"]) -> None:
         """Save many objects in one batch request (their unsaved children first)."""
         if objs:
-            _save_graph(list(objs), include_roots=True)
+            batch.save_graph(list(objs), include_roots=True)
 
     @classmethod
     def destroy_all(cls, objs: list["Object"]) -> None:
@@ -382,7 +381,7 @@ class Object:
         requests = [{"method": "DELETE", "path": f"/{client.API_VERSION}{obj._path()}",
                      **({"body": obj._flags} if obj._flags else {})} for obj in targets]
         answer = client.post("/batch", {"requests": requests})
-        _raise_batch_errors(answer)
+        batch.raise_errors(answer)
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self._class_name} id={self.id!r}>"
@@ -392,92 +391,3 @@ def _names(keys: Iterable[str]) -> list[str]:
     if isinstance(keys, str):
         return [keys]
     return list(keys)
-
-
-def _raise_batch_errors(answer: list) -> None:
-    errors = []
-    for index, item in enumerate(answer):
-        error = item.get("error") if isinstance(item, dict) else None
-        if error is not None:
-            if isinstance(error, dict):
-                errors.append((index, LeanCloudError(error.get("code", 1),
-                                                     str(error.get("error")))))
-            else:
-                errors.append((index, LeanCloudError(item.get("code", 1), str(error))))
-    if errors:
-        raise BatchError(errors, answer)
-
-
-def _batch_save(objs: list[Object]) -> None:
-    if not objs:
-        return
-    requests = [{"method": "PUT" if obj.id else "POST",
-                 "path": f"/{client.API_VERSION}{obj._path()}",
-                 "body": obj._dump_save()} for obj in objs]
-    answer = client.post("/batch", {"requests": requests})
-    for obj, item in zip(objs, answer, strict=False):
-        if isinstance(item, dict) and "success" in item:
-            obj._after_save(item["success"])
-    _raise_batch_errors(answer)
-
-
-def _references(obj: Object) -> tuple[list[Object], list[Any]]:
-    """The Objects and Files that ``obj``'s fields and pending changes point to directly."""
-    from .file_ import File
-    objects: list[Object] = []
-    files: list[File] = []
-
-    def visit(value: Any) -> None:
-        if isinstance(value, Object):
-            objects.append(value)
-        elif isinstance(value, File):
-            files.append(value)
-        elif isinstance(value, operation.Op):
-            for attr in ("value", "objects", "added", "removed"):
-                visit(getattr(value, attr, None))
-        elif isinstance(value, (list, tuple)):
-            for item in value:
-                visit(item)
-        elif isinstance(value, dict):
-            for item in value.values():
-                visit(item)
-
-    visit(obj._attributes)
-    visit(list(obj._changes.values()))
-    return objects, files
-
-
-def _save_graph(roots: list[Object], include_roots: bool) -> None:
-    """Save the unsaved Files and dirty Objects reachable from ``roots`` (and the roots
-    themselves when ``include_roots``), those nothing unsaved depends on first: one batch
-    request per level."""
-    pending: dict[int, Object] = {}
-    files: dict[int, Any] = {}
-    root_ids = {id(r) for r in roots}
-    seen = set(root_ids)
-    stack = list(roots)
-    if include_roots:
-        pending.update((id(r), r) for r in roots if r.is_dirty())
-    while stack:
-        objects, found_files = _references(stack.pop())
-        for f in found_files:
-            if not f.id:
-                files[id(f)] = f
-        for child in objects:
-            if id(child) in seen:
-                continue
-            seen.add(id(child))
-            stack.append(child)
-            if child.is_dirty():
-                pending[id(child)] = child
-    for f in files.values():
-        f.save()
-    while pending:
-        ready = [obj for obj in pending.values()
-                 if not any(id(ref) in pending and ref is not obj and not ref.id
-                            for ref in _references(obj)[0])]
-        if not ready:
-            raise ValueError("unsaved objects refer to each other in a cycle; save one first")
-        _batch_save(ready)
-        for obj in ready:
-            del pending[id(obj)]
