@@ -9,7 +9,7 @@ import time
 from ...protocol import errors
 from ...protocol.errors import LeanCloudError
 from ..request import Reply
-from . import accounts, captcha, guards, tokens
+from . import accounts, captcha, events, guards, tokens
 from .code_records import issue, record_for, spend
 from .delivery import base_url, sender_for
 from .accounts import USER
@@ -153,6 +153,8 @@ def users_by_mobile_phone(req):
     if user is not None:
         if not user.get("mobilePhoneVerified"):
             set_user_fields(services, user["objectId"], {"mobilePhoneVerified": True})
+            events.verified(services, "sms", user["objectId"])
+        events.login(services, user["objectId"])
         return accounts.login_answer(services, user["objectId"])
     body.update(mobilePhoneNumber=phone, mobilePhoneVerified=True)
     body.setdefault("username", phone)
@@ -182,6 +184,7 @@ def log_in_with_sms_code(req, phone: str, code) -> dict:
         raise LeanCloudError(errors.LOGIN_LOCKED, "Too many failed login attempts; try again "
                              "15 minutes later.")
     _spend_or_fail(services, ("login", "sms"), code, phone)
+    events.login(services, user["objectId"])
     return accounts.login_answer(services, user["objectId"])
 
 
@@ -227,6 +230,7 @@ def verify_mobile_phone(req):
     if user is None or user.get("mobilePhoneNumber") != row["target"]:
         raise LeanCloudError(SMS_CODE_INVALID, "Invalid SMS code.")
     set_user_fields(req.services, row["userId"], {"mobilePhoneVerified": True})
+    events.verified(req.services, "sms", row["userId"])
     return {}
 
 
@@ -250,6 +254,7 @@ def change_phone_number(req):
         raise LeanCloudError(SMS_CODE_INVALID, "Invalid SMS code.")
     set_user_fields(req.services, user_id, {"mobilePhoneNumber": phone,
                                             "mobilePhoneVerified": True})
+    events.verified(req.services, "sms", user_id)
     return {}
 
 

@@ -11,7 +11,7 @@ from urllib.parse import parse_qs
 from ...protocol import errors
 from ...protocol.errors import LeanCloudError
 from ..request import Reply
-from . import codes_flow
+from . import codes_flow, events
 from .code_records import lookup, spend
 from .accounts import USER
 
@@ -80,4 +80,5 @@ def verify_email(req):
             return _page("This link is invalid or has expired", "", status=404)
         raise _expired()
     codes_flow.set_user_fields(req.services, row["userId"], {"emailVerified": True})
+    events.verified(req.services, "email", row["userId"])
     return _page("Your email address is verified", "") if req.method == "GET" else {}

@@ -9,7 +9,7 @@ from ..objects import HIDDEN_FIELDS
 from ..query.spec import FindSpec
 from .. import services as core
 from ..request import Reply
-from . import accounts, codes_flow, guards, passwords, principals, tokens
+from . import accounts, codes_flow, events, guards, passwords, principals, tokens
 from .accounts import USER
 
 _LOGIN_FIELDS = ("username", "email", "mobilePhoneNumber")
@@ -77,9 +77,11 @@ def _log_in_with_auth_data(req, body):
     if not isinstance(auth_data, dict):
         raise LeanCloudError(errors.INVALID_JSON, "authData must be an object.")
     services = req.services
+    auth_data = body["authData"] = events.auth_data(services, auth_data)
     for platform, data in auth_data.items():
         user = guards.linked_user(services, platform, data) or _union_user(services, data)
         if user:
+            events.login(services, user["objectId"])
             merged = {**(user.get("authData") or {}), **_with_union_entry(platform, data)}
             services.objects.update(accounts.master(), USER, user["objectId"],
                                     {"authData": merged})
@@ -89,7 +91,9 @@ def _log_in_with_auth_data(req, body):
     for platform, data in list(auth_data.items()):
         auth_data.update(_with_union_entry(platform, data))
     body["username"] = tokens.new_session_token()[:25]
-    return _create_user(req, body)
+    created = _create_user(req, body)
+    # the whole new user, as a login answers it (its generated username, its authData)
+    return Reply(accounts.login_answer(services, created.body["objectId"]), status=201)
 
 
 def _union_key(data) -> str | None:
@@ -127,6 +131,7 @@ def login(req):
     if user is None:
         raise LeanCloudError(errors.USER_NOT_FOUND, "Could not find user.")
     check_password(services, user, password)
+    events.login(services, user["objectId"])
     return accounts.login_answer(services, user["objectId"])
 
 
