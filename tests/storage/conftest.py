@@ -6,13 +6,13 @@ state, Query.dump, codec) need no server at all.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
 import subprocess
 import sys
 import time
-import json
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,11 +35,16 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _serve_command(port: int, data_dir: str) -> list[str]:
+def leanengine_command() -> list[str]:
+    """The ``leanengine`` command of this environment."""
     script = shutil.which("leanengine", path=os.path.dirname(sys.executable))
-    base = [script] if script else [sys.executable, "-c",
-                                    "import sys; from leanengine.cli import main; sys.exit(main())"]
-    return base + ["serve", "--host", "127.0.0.1", "--port", str(port), "--data", data_dir]
+    return [script] if script else [
+        sys.executable, "-c", "import sys; from leanengine.cli import main; sys.exit(main())"]
+
+
+def _serve_command(port: int, data_dir: str) -> list[str]:
+    return leanengine_command() + ["serve", "--host", "127.0.0.1", "--port", str(port),
+                                   "--data", data_dir]
 
 
 @dataclass
