@@ -38,6 +38,12 @@ def test_raw_upload_creates_a_file_served_back_at_its_url(api):
     assert stored["createdAt"] == stored["updatedAt"]
 
 
+def test_a_name_may_hold_a_slash(api):
+    status, body = upload(api, "photos%2Fcat.jpg", b"jpeg", content_type="image/jpeg")
+    assert status == 201 and body["name"] == "photos/cat.jpg"
+    assert requests.get(body["url"]).content == b"jpeg"
+
+
 def test_mime_type_comes_from_the_name_when_not_given(api):
     status, body = upload(api, "notes.txt", b"hello", content_type="application/octet-stream")
     assert body["mime_type"] == "text/plain"

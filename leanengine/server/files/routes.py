@@ -46,7 +46,7 @@ _KEY_ALPHABET = string.ascii_lowercase + string.digits
 
 def register(router):
     core.add_write_guard(FILE, guard_file)
-    router.add("/files/<name>", ["POST"], upload, body="raw", max_body=MAX_UPLOAD)
+    router.add("/files/<path:name>", ["POST"], upload, body="raw", max_body=MAX_UPLOAD)
     router.add("/files", ["POST"], create_external)
     router.add("/files", ["GET"], find_files)
     router.add("/files/<object_id>", ["GET"], get_file)
