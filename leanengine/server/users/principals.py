@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from ...protocol.errors import LeanCloudError, OPERATION_FORBIDDEN
 from . import accounts, permissions, roles
+from .code_records import AUTH_CODE
 
 ROLE = "_Role"
 CLASS_PERMISSION = "_ClassPermission"
 # Classes that hold server secrets: no client may touch them, whatever their ACL.
 INTERNAL_CLASSES = frozenset({accounts.SESSION, accounts.LOGIN_FAILURE, CLASS_PERMISSION,
-                              "_AuthCode"})
+                              AUTH_CODE})
 
 
 def resolve_caller(services, session_token: str):
