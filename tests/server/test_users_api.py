@@ -316,6 +316,19 @@ def test_concurrent_sign_ups_with_one_username_make_one_user(api):
     assert found["count"] == 1
 
 
+def test_auth_data_dotted_link_and_unset(api):
+    user = api.sign_up(name())
+    taken = {"openid": name("taken")}
+    api.post("/1.1/users", {"authData": {"weibo": taken}})
+    path, token = f"/1.1/users/{user['objectId']}", user["sessionToken"]
+    assert api.put(path, {"authData.weibo": taken}, token=token)[1]["code"] == 208
+    assert api.put(path, {"authData.qq": {"uid": name("q")}}, token=token)[0] == 200
+    assert api.put(path, {"authData.github": {"id": name("g")}}, token=token)[0] == 200
+    assert api.put(path, {"authData.qq": {"__op": "Delete"}}, token=token)[0] == 200
+    me = api.get("/1.1/users/me", token=token)[1]
+    assert set(me["authData"]) == {"github"}
+
+
 def test_auth_data_fail_on_not_exist(api):
     body = {"authData": {"weixin": {"openid": name("none")}}}
     status, answer = api.request("POST", "/1.1/users", body, params={"failOnNotExist": "true"})

@@ -54,6 +54,7 @@ def guard_user(services, caller, class_name, object_id, body):
             body.setdefault(flag, False)  # every LeanCloud user carries both flags
         if "ACL" not in body:
             body["ACL"] = {"*": {"read": True}}  # sign-up adds the user's own write entry
+    body = _auth_data_by_platform(body)
     if "authData" in body:
         body["authData"] = _checked_auth_data(services, body["authData"], object_id,
                                               current.get("authData"))
@@ -92,6 +93,22 @@ def linked_user(services, platform: str, data) -> dict | None:
         return None
     key, value = identity
     return accounts.find_one(services, accounts.USER, {f"authData.{platform}.{key}": value})
+
+
+def _auth_data_by_platform(body: dict) -> dict:
+    """Fold ``"authData.<platform>": data`` keys (JS ``unset('authData.x')`` sends a Delete
+    op that way) into one ``authData`` change, so every link is checked the same way."""
+    dotted = [k for k in body if k.startswith("authData.") and k.count(".") == 1]
+    if not dotted:
+        return body
+    body = dict(body)
+    changes = dict(body.get("authData") or {})
+    for key in dotted:
+        value = body.pop(key)
+        deleted = isinstance(value, dict) and value.get("__op") == "Delete"
+        changes[key.split(".", 1)[1]] = None if deleted else value
+    body["authData"] = changes
+    return body
 
 
 def _checked_auth_data(services, auth_data, object_id, current):
