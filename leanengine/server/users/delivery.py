@@ -4,12 +4,15 @@ that links and file urls start with."""
 from __future__ import annotations
 
 import importlib
+import logging
 import os
 from pathlib import Path
 
 from werkzeug.wsgi import get_current_url
 
 from . import codes
+
+log = logging.getLogger("leanengine.server.sender")
 
 _sender: codes.Sender | None = None
 _log_senders: dict[str, codes.LogSender] = {}
@@ -31,7 +34,10 @@ def sender_for(services) -> codes.Sender:
     data_dir = getattr(services, "data_dir", None)
     key = str(data_dir)
     if key not in _log_senders:
-        _log_senders[key] = codes.LogSender(Path(data_dir) / "outbox.jsonl" if data_dir else None)
+        outbox = Path(data_dir) / "outbox.jsonl" if data_dir else None
+        log.warning("No sender configured (LEANENGINE_SENDER): verification codes and links "
+                    "go to this log and to %s instead of phones and mailboxes.", outbox)
+        _log_senders[key] = codes.LogSender(outbox)
     return _log_senders[key]
 
 
