@@ -36,6 +36,8 @@ def test_request_and_verify_sms_code(api):
     number = phone()
     assert api.post("/1.1/requestSmsCode", {"mobilePhoneNumber": number}) == (200, {})
     code = api.last_message(number)["code"]
+    assert f"SMS to {number}: Your verification code is {code}" in (
+        api.data_dir / "server.log").read_text()
     status, body = api.post(f"/1.1/verifySmsCode/{wrong(code)}", {"mobilePhoneNumber": number})
     assert (status, body["code"]) == (400, 603)
     assert api.post(f"/1.1/verifySmsCode/{code}", {"mobilePhoneNumber": number}) == (200, {})
