@@ -366,11 +366,15 @@ def _project_one(obj: dict, kept: dict, excluded: dict) -> None:
             _project_one(inner, {}, subtree)
 
 
-def _files(obj: dict):
+def _files(obj: dict) -> list:
     """The File values among an object's fields (top level and inside arrays), as dicts
     that may be updated in place."""
+    found = []
     for value in obj.values():
-        candidates = value if isinstance(value, list) else [value]
-        for item in candidates:
-            if isinstance(item, dict) and item.get("__type") == "File" and "objectId" in item:
-                yield item
+        if type(value) is dict:
+            if value.get("__type") == "File" and "objectId" in value:
+                found.append(value)
+        elif type(value) is list:
+            found.extend(item for item in value if type(item) is dict
+                         and item.get("__type") == "File" and "objectId" in item)
+    return found

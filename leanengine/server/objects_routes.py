@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..protocol import errors
 from ..protocol.dates import now_iso
 from ..protocol.errors import LeanCloudError
-from . import values
+from . import hooks, values
 from .query.spec import FindSpec, decode_where
 from .request import ApiRequest, Reply
 
@@ -78,7 +78,8 @@ def delete_object(req: ApiRequest):
     """Deletes one object, or several for JS ``destroyAll``'s comma-joined ids."""
     where = decode_where(req.args.get("where")) or None
     for object_id in req.params["object_id"].split(","):
-        req.services.objects.delete(req.caller, req.params["class_name"], object_id, where=where)
+        hooks.delete(req.services, req.caller, req.params["class_name"], object_id, where=where,
+                     flags=req.json)
     return {}
 
 
@@ -88,7 +89,10 @@ def batch(req: ApiRequest):
         raise LeanCloudError(errors.INVALID_JSON, "A batch needs a requests array.")
     if len(requests) > BATCH_LIMIT:
         raise LeanCloudError(errors.INVALID_JSON, f"A batch holds at most {BATCH_LIMIT} requests.")
-    return [_batch_item(req, item) for item in requests]
+    # One commit for the whole batch; each item is a savepoint of its own, so a failed item
+    # leaves no trace and the others stay.
+    with hooks.batch_scope(req.services):
+        return [_batch_item(req, item) for item in requests]
 
 
 def _batch_item(req: ApiRequest, item) -> dict:

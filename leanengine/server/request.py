@@ -22,7 +22,7 @@ class ApiRequest:
 
     def flag(self, name: str) -> bool:
         """A boolean query-string or body flag such as ``fetchWhenSave=true``."""
-        value = self.args.get(name)
+        value = self.args.get(name) if name in self.args else None
         if value is None and isinstance(self.json, dict):
             value = self.json.get(name)
         return value is True or (isinstance(value, str) and value.lower() in ("true", "1"))

@@ -24,6 +24,7 @@ ROUTE_MODULES = (
     "leanengine.server.users.role_routes",
     "leanengine.server.users.permission_routes",
     "leanengine.server.files.routes",
+    "leanengine.server.hooks.routes",
 )
 
 PREFIXES = ("/1.1", "/1")
@@ -44,6 +45,7 @@ class Router:
     def __init__(self):
         self._map = Map(strict_slashes=False, merge_slashes=False)
         self._adapter = None
+        self._matched: dict = {}     # (method, path) -> (route, params): batch repeats paths
 
     def add(self, rule: str, methods, handler: Callable, *, auth: bool = True,
             master: bool = False, body: str = "json", max_body: int = JSON_BODY_LIMIT,
@@ -55,17 +57,25 @@ class Router:
         for prefix in PREFIXES if prefixed else ("",):
             self._map.add(Rule(prefix + rule, methods=list(methods), endpoint=route))
         self._adapter = None
+        self._matched.clear()
 
     def add_converter(self, name: str, converter) -> None:
         """A werkzeug URL converter usable in rules as ``<name:part>``."""
         self._map.converters[name] = converter
         self._adapter = None
+        self._matched.clear()
 
     def match(self, method: str, path: str) -> tuple[Route, dict]:
         """The route and URL parts; raises werkzeug's NotFound or MethodNotAllowed."""
-        if self._adapter is None:
-            self._adapter = self._map.bind("localhost")
-        return self._adapter.match(path, method=method)
+        found = self._matched.get((method, path))
+        if found is None:
+            if self._adapter is None:
+                self._adapter = self._map.bind("localhost")
+            found = self._adapter.match(path, method=method)
+            if len(self._matched) > 4096:
+                self._matched.clear()
+            self._matched[(method, path)] = found
+        return found[0], dict(found[1])
 
 
 def build_router(modules=ROUTE_MODULES) -> Router:

@@ -21,7 +21,8 @@ class Store(ABC):
 
     @abstractmethod
     def transaction(self) -> AbstractContextManager:
-        """A write transaction; store calls inside it join it.  Writers are serialised."""
+        """A write transaction; store calls inside it join it.  Writers are serialised.
+        Nested, it is a savepoint: an exception undoes the nested part only."""
 
     @abstractmethod
     def insert(self, class_name: str, obj: dict) -> None:

@@ -34,6 +34,17 @@ CREATE TABLE IF NOT EXISTS fields (
     class TEXT NOT NULL, name TEXT NOT NULL, type TEXT NOT NULL, PRIMARY KEY (class, name));
 """
 _COLUMNS = "a.id, a.created_at, a.updated_at, a.acl, a.data"
+_ACL_TEXTS: dict = {}
+
+
+def _parse_acl(text: str) -> dict:
+    """ACL texts repeat (most objects share a few ACLs): parse each once, hand out copies."""
+    parsed = _ACL_TEXTS.get(text)
+    if parsed is None:
+        if len(_ACL_TEXTS) > 10000:
+            _ACL_TEXTS.clear()
+        parsed = _ACL_TEXTS[text] = json.loads(text)
+    return {principal: dict(rights) for principal, rights in parsed.items()}
 
 
 class SQLiteStore(Store):
@@ -64,22 +75,36 @@ class SQLiteStore(Store):
 
     @contextmanager
     def transaction(self):
+        """The outermost call begins a write transaction; a nested call is a savepoint, so
+        a failure inside it (one batch item) undoes only its own writes."""
         with self._lock:
-            outermost = self._depth == 0
-            if outermost:
-                self._conn.execute("BEGIN IMMEDIATE")
+            level = self._depth
+            self._conn.execute("BEGIN IMMEDIATE" if level == 0 else f"SAVEPOINT s{level}")
             self._depth += 1
             try:
                 yield self
             except BaseException:
                 self._depth -= 1
-                if outermost:
+                if level == 0:
                     self._conn.execute("ROLLBACK")
-                    self._known_fields.clear()
+                else:
+                    self._conn.execute(f"ROLLBACK TO s{level}")
+                    self._conn.execute(f"RELEASE s{level}")
+                self._known_fields.clear()
                 raise
             self._depth -= 1
-            if outermost:
-                self._conn.execute("COMMIT")
+            self._conn.execute("COMMIT" if level == 0 else f"RELEASE s{level}")
+
+    @contextmanager
+    def _writing(self):
+        """For the store's own statements: join the current transaction as it is, or run
+        in a new one."""
+        with self._lock:
+            if self._depth:
+                yield
+            else:
+                with self.transaction():
+                    yield
 
     def _rows(self, sql: str, params) -> list:
         with self._lock:
@@ -94,7 +119,7 @@ class SQLiteStore(Store):
         obj["objectId"] = object_id
         obj["createdAt"] = created_at
         obj["updatedAt"] = updated_at
-        obj["ACL"] = json.loads(acl) if acl is not None else None
+        obj["ACL"] = _parse_acl(acl) if acl is not None else None
         return obj
 
     @staticmethod
@@ -105,7 +130,7 @@ class SQLiteStore(Store):
 
     def insert(self, class_name: str, obj: dict) -> None:
         fields, acl = self._split(obj)
-        with self.transaction():
+        with self._writing():
             self._learn(class_name, fields)
             try:
                 self._conn.execute(
@@ -158,7 +183,7 @@ class SQLiteStore(Store):
         return bool(self._rows(sql, compiler.params))
 
     def update(self, class_name: str, object_id: str, mutate, where=None) -> dict | None:
-        with self.transaction():
+        with self._writing():
             current = self.get(class_name, object_id)
             if current is None:
                 return None
@@ -173,7 +198,7 @@ class SQLiteStore(Store):
             return new
 
     def delete(self, class_name: str, object_id: str) -> bool:
-        with self.transaction():
+        with self._writing():
             cursor = self._conn.execute("DELETE FROM objects WHERE class = ? AND id = ?",
                                         (class_name, object_id))
             self._conn.execute("DELETE FROM relations WHERE owner_class = ? AND owner_id = ?",
@@ -183,14 +208,14 @@ class SQLiteStore(Store):
     # relations ----------------------------------------------------------------------------
 
     def add_relations(self, owner_class, owner_id, key, related_class, related_ids) -> None:
-        with self.transaction():
+        with self._writing():
             self._conn.executemany(
                 "INSERT OR IGNORE INTO relations (owner_class, key, owner_id, related_class, "
                 "related_id) VALUES (?, ?, ?, ?, ?)",
                 [(owner_class, key, owner_id, related_class, rid) for rid in related_ids])
 
     def remove_relations(self, owner_class, owner_id, key, related_ids) -> None:
-        with self.transaction():
+        with self._writing():
             self._conn.executemany(
                 "DELETE FROM relations WHERE owner_class = ? AND key = ? AND owner_id = ? "
                 "AND related_id = ?", [(owner_class, key, owner_id, rid) for rid in related_ids])
