@@ -55,6 +55,8 @@ def serve(args) -> int:
         return 2
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     app = create_app(os.path.abspath(args.data), keys)
+    if args.engine_url:
+        app.attach_engine(args.engine_url)
     server = no_delay_server()((args.host, args.port), app, log=None)
     print(f"leanengine: storage API on http://{args.host}:{args.port} "
           f"(data in {os.path.abspath(args.data)})", flush=True)
@@ -75,6 +77,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve_cmd.add_argument("--host", default="0.0.0.0")
     serve_cmd.add_argument("--port", type=int, default=int(os.environ.get("LEANCLOUD_APP_PORT", 3000)))
     serve_cmd.add_argument("--data", default=".leanengine")
+    serve_cmd.add_argument("--engine-url", default=None, metavar="URL",
+                           help="the app's engine (e.g. http://127.0.0.1:3000): its hooks run "
+                                "on writes, /1.1/functions and /1.1/call reach it")
     serve_cmd.set_defaults(run=serve)
     up_cmd = commands.add_parser("up", help="run an app and the storage API on one port (development)")
     up_cmd.add_argument("--app", default="wsgi:app", help="MODULE:ATTR of the WSGI app (default wsgi:app)")

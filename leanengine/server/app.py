@@ -21,6 +21,8 @@ from ..protocol import errors
 from ..protocol.credentials import AppKeys, Credentials
 from ..protocol.errors import LeanCloudError
 from .caller import Caller
+from .hooks import attach as attach_hooks
+from .hooks.limits import deadline_from_environ
 from .request import ApiRequest, Reply
 from .routes import JSON_BODY_LIMIT, Router, build_router
 from .services import Services, build_services
@@ -82,6 +84,11 @@ class ServerApp:
         self.router = router
         services.dispatch = self.dispatch
 
+    def attach_engine(self, engine) -> None:
+        """Fire the engine's hooks on writes and forward ``/functions`` and ``/call`` to it;
+        ``engine`` is a URL or the app's WSGI callable (see ``server.hooks``)."""
+        attach_hooks(self, engine)
+
     def __call__(self, environ, start_response):
         request = Request(environ)
         try:
@@ -122,6 +129,7 @@ class ServerApp:
         if isinstance(body, dict):
             body = {k: v for k, v in body.items() if k not in ENVELOPE_FIELDS}
         caller = self._caller(route, credentials)
+        caller.deadline = deadline_from_environ(request.environ)
         api_request = ApiRequest(method=method, path=path, params=params, args=args, json=body,
                                  caller=caller, services=self.services, raw=raw,
                                  headers=request.headers, environ=request.environ)

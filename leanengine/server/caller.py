@@ -13,11 +13,13 @@ class Caller:
     user: dict | None = None
     roles: list = field(default_factory=list)
     production: bool = True
+    internal: bool = False        # the server's own work: no engine hooks fire for it
+    deadline: float | None = None  # time.monotonic() by which the request must be done
 
     @classmethod
     def master_key(cls) -> "Caller":
         """A caller with every right, for the server's own work."""
-        return cls(master=True)
+        return cls(master=True, internal=True)
 
     @property
     def user_id(self) -> str | None:

@@ -16,6 +16,7 @@ import requests
 from requests.adapters import HTTPAdapter
 
 from .. import config, context
+from ..protocol import budget
 from ..protocol.credentials import make_sign
 from ..protocol.errors import LeanCloudError
 from ..version import __version__
@@ -69,6 +70,9 @@ def headers(session_token: str | None = None, use_master_key: bool | None = None
     token = session_token or _session_token()
     if token:
         result["X-LC-Session"] = token
+    deadline = context.get().deadline
+    if deadline is not None:  # inside a cloud function or hook: what it has left
+        result[budget.HEADER] = budget.header_value(deadline)
     return result
 
 

@@ -8,6 +8,7 @@ from ...protocol.errors import LeanCloudError
 from ..objects import HIDDEN_FIELDS
 from ..query.spec import FindSpec
 from .. import services as core
+from .. import hooks
 from ..request import Reply
 from . import accounts, codes_flow, events, guards, passwords, principals, tokens
 from .accounts import USER
@@ -54,8 +55,9 @@ def sign_up(req):
 
 def _create_user(req, body) -> Reply:
     services = req.services
+    written = hooks.before_sign_up(services, req.caller, USER, body)  # not in the transaction
     with services.store.transaction():
-        created = services.objects.create(req.caller, USER, body,
+        created = services.objects.create(req.caller, USER, written,
                                           fetch_when_save=fetch_when_save(req))
         user_id = created["objectId"]
         if "ACL" not in body:
@@ -63,6 +65,7 @@ def _create_user(req, body) -> Reply:
                                   lambda obj: {**obj, "ACL": accounts.default_acl(user_id)})
         created["sessionToken"] = accounts.session_token_for(services, user_id)
     codes_flow.send_email_verification_if_needed(req, body, user_id)
+    hooks.after_sign_up(services, req.caller, USER, user_id, body)
     return Reply(created, status=201)
 
 

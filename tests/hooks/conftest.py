@@ -1,0 +1,152 @@
+"""Both wirings of the storage server and the engine, each a real process on 127.0.0.1:
+
+- ``http``: the test app (hook_app.py) under gunicorn's gevent worker, and
+  ``leanengine serve --engine-url`` pointing at it;
+- ``inprocess``: ``create_app`` + ``attach_engine(hook_app.app)`` in one gevent process.
+
+The ``platform`` fixture runs a test against each. The engine's SDK talks to the server
+through ``LEANCLOUD_API_SERVER``.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+
+import pytest
+import requests
+
+import leanengine
+from leanengine import config
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+APP_ID, APP_KEY, MASTER_KEY, HOOK_KEY = "hooks-app", "hooks-key", "hooks-master", "hooks-hook"
+KEYS_ENV = {"LEANCLOUD_APP_ID": APP_ID, "LEANCLOUD_APP_KEY": APP_KEY,
+            "LEANCLOUD_APP_MASTER_KEY": MASTER_KEY, "LEANCLOUD_APP_HOOK_KEY": HOOK_KEY}
+APP_HEADERS = {"X-LC-Id": APP_ID, "X-LC-Key": APP_KEY}
+MASTER_HEADERS = {"X-LC-Id": APP_ID, "X-LC-Key": f"{MASTER_KEY},master"}
+HOOK_HEADERS = {**APP_HEADERS, "X-LC-Hook-Key": HOOK_KEY}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _bin(name: str) -> str:
+    path = shutil.which(name, path=os.path.dirname(sys.executable))
+    if path is None:
+        pytest.skip(f"{name} is not installed")
+    return path
+
+
+def _wait(url: str, process: subprocess.Popen, log: str) -> None:
+    for _ in range(300):
+        if process.poll() is not None:
+            pytest.fail(f"{url} exited: " + open(log, errors="replace").read()[-3000:])
+        try:
+            requests.get(url, timeout=1)
+            return
+        except requests.ConnectionError:
+            time.sleep(0.1)
+    pytest.fail(f"{url} did not answer: " + open(log, errors="replace").read()[-3000:])
+
+
+def _stop(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@dataclass
+class Platform:
+    """A running server + engine pair: ``call`` speaks raw HTTP to the server."""
+    wiring: str
+    url: str
+    log: str
+
+    def call(self, method: str, path: str, body=None, headers=None, **kwargs):
+        response = requests.request(method, self.url + "/1.1" + path, json=body,
+                                    headers=headers or APP_HEADERS, timeout=30, **kwargs)
+        return response.status_code, response.json()
+
+    def hook_calls(self) -> dict:
+        status, answer = self.call("POST", "/functions/hook_calls", {})
+        assert status == 200, answer
+        return answer["result"]
+
+    def log_text(self) -> str:
+        with open(self.log, errors="replace") as f:
+            return f.read()
+
+
+def _start_http(tmp, processes) -> Platform:
+    engine_port, server_port = free_port(), free_port()
+    server_url = f"http://127.0.0.1:{server_port}"
+    env = dict(os.environ, **KEYS_ENV, LEANCLOUD_API_SERVER=server_url)
+    env.pop("LEANCLOUD_APP_ENV", None)
+    engine_log = str(tmp / "engine.log")
+    with open(engine_log, "wb") as out:
+        engine = subprocess.Popen(
+            [_bin("gunicorn"), "hook_app:app", "-k", "gevent", "-w", "1",
+             "-b", f"127.0.0.1:{engine_port}", "--chdir", HERE],
+            env=env, stdout=out, stderr=subprocess.STDOUT)
+    processes.append(engine)
+    engine_url = f"http://127.0.0.1:{engine_port}"
+    _wait(engine_url + "/__engine/1/ping", engine, engine_log)
+    server_log = str(tmp / "server.log")
+    with open(server_log, "wb") as out:
+        server = subprocess.Popen(
+            [_bin("leanengine"), "serve", "--host", "127.0.0.1", "--port", str(server_port),
+             "--data", str(tmp / "data"), "--engine-url", engine_url],
+            env=env, stdout=out, stderr=subprocess.STDOUT)
+    processes.append(server)
+    _wait(server_url + "/1.1/date", server, server_log)
+    return Platform("http", server_url, server_log)
+
+
+def _start_inprocess(tmp, processes) -> Platform:
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    env = dict(os.environ, **KEYS_ENV, LEANCLOUD_API_SERVER=url)
+    env.pop("LEANCLOUD_APP_ENV", None)
+    log = str(tmp / "server.log")
+    with open(log, "wb") as out:
+        server = subprocess.Popen(
+            [sys.executable, os.path.join(HERE, "inprocess_server.py"), str(port),
+             str(tmp / "data")], env=env, cwd=HERE, stdout=out, stderr=subprocess.STDOUT)
+    processes.append(server)
+    _wait(url + "/1.1/date", server, log)
+    return Platform("inprocess", url, log)
+
+
+@pytest.fixture(scope="module", params=["http", "inprocess"])
+def platform(request, tmp_path_factory):
+    tmp = tmp_path_factory.mktemp(f"hooks-{request.param}")
+    processes: list = []
+    try:
+        start = _start_http if request.param == "http" else _start_inprocess
+        yield start(tmp, processes)
+    finally:
+        for process in reversed(processes):
+            _stop(process)
+
+
+@pytest.fixture
+def sdk(platform):
+    """The SDK as a client app uses it (app key only), pointed at the platform's server."""
+    config.reset()
+    leanengine.init(APP_ID, APP_KEY)
+    config.set_api_server(platform.url)
+    yield platform
+    config.reset()
