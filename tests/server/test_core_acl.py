@@ -8,7 +8,6 @@ and a role member see it, another user does not.
 
 from __future__ import annotations
 
-import json
 
 import pytest
 

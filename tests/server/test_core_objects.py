@@ -305,7 +305,6 @@ def test_user_password_never_returned_by_object_routes(master_api):
                             salt="salty")
     fetched = master_api.ok("GET", f"/1.1/classes/_User/{oid}")
     assert "password" not in fetched and "salt" not in fetched
-    from conftest import Api
     anonymous = Api(master_api.url)
     for params in ({"where": json.dumps({"objectId": oid, "password": {"$regex": "^s"}})},
                    {"where": json.dumps({"$or": [{"salt": "salty"}]})},
