@@ -320,3 +320,17 @@ def test_api_under_1_prefix(api):
     cls = unique_class()
     oid = api.create(cls, a=1)
     assert api.ok("GET", f"/1/classes/{cls}/{oid}")["a"] == 1
+
+
+def test_file_fields_come_back_with_name_and_url(api, master_api):
+    file_id = master_api.create("_File", name="a.txt", url="http://example.com/a.txt",
+                                mime_type="text/plain", metaData={"size": 3})
+    cls = unique_class()
+    oid = api.create(cls, doc={"__type": "File", "id": file_id},
+                     docs=[{"__type": "File", "objectId": file_id}])
+    fetched = api.ok("GET", f"/1.1/classes/{cls}/{oid}")
+    for value in (fetched["doc"], fetched["docs"][0]):
+        assert value["__type"] == "File" and value["objectId"] == file_id
+        assert value["name"] == "a.txt" and value["url"] == "http://example.com/a.txt"
+    assert master_api.ok("GET", f"/1.1/schemas/{cls}")["doc"] == {"type": "File"}
+
