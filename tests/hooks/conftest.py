@@ -10,6 +10,7 @@ through ``LEANCLOUD_API_SERVER``.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -74,6 +75,7 @@ class Platform:
     wiring: str
     url: str
     log: str
+    data: str
 
     def call(self, method: str, path: str, body=None, headers=None, **kwargs):
         response = requests.request(method, self.url + "/1.1" + path, json=body,
@@ -84,6 +86,12 @@ class Platform:
         status, answer = self.call("POST", "/functions/hook_calls", {})
         assert status == 200, answer
         return answer["result"]
+
+    def last_sms_code(self, phone: str) -> str:
+        """The last code the server's development sender wrote to its outbox for ``phone``."""
+        with open(os.path.join(self.data, "outbox.jsonl"), encoding="utf-8") as f:
+            records = [json.loads(line) for line in f if line.strip()]
+        return [r for r in records if r.get("channel") == "sms" and phone in r.get("to", "")][-1]["code"]
 
     def log_text(self) -> str:
         with open(self.log, errors="replace") as f:
@@ -112,7 +120,7 @@ def _start_http(tmp, processes) -> Platform:
             env=env, stdout=out, stderr=subprocess.STDOUT)
     processes.append(server)
     _wait(server_url + "/1.1/date", server, server_log)
-    return Platform("http", server_url, server_log)
+    return Platform("http", server_url, server_log, str(tmp / "data"))
 
 
 def _start_inprocess(tmp, processes) -> Platform:
@@ -127,7 +135,7 @@ def _start_inprocess(tmp, processes) -> Platform:
              str(tmp / "data")], env=env, cwd=HERE, stdout=out, stderr=subprocess.STDOUT)
     processes.append(server)
     _wait(url + "/1.1/date", server, log)
-    return Platform("inprocess", url, log)
+    return Platform("inprocess", url, log, str(tmp / "data"))
 
 
 @pytest.fixture(scope="module", params=["http", "inprocess"])
