@@ -125,3 +125,22 @@ def test_malformed_class_permissions_are_refused(raw):
     with pytest.raises(LeanCloudError) as err:
         permissions.normalize(raw)
     assert err.value.code == 107
+
+
+def test_hashing_under_gevent_runs_off_the_event_loop_thread():
+    import subprocess
+    import sys
+    script = (
+        "from gevent import monkey; monkey.patch_all()\n"
+        "import hashlib\n"
+        "native_id = monkey.get_original('threading', 'get_native_id')\n"
+        "from leanengine.server.users import passwords\n"
+        "threads, real = [], hashlib.scrypt\n"
+        "def scrypt(*args, **kwargs):\n"
+        "    threads.append(native_id())\n"
+        "    return real(*args, **kwargs)\n"
+        "hashlib.scrypt = scrypt\n"
+        "stored = passwords.hash_password('x')\n"
+        "assert passwords.verify('x', stored) and not passwords.verify('y', stored)\n"
+        "assert len(threads) == 3 and native_id() not in threads, threads\n")
+    assert subprocess.run([sys.executable, "-c", script]).returncode == 0
