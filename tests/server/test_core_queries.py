@@ -245,3 +245,18 @@ def test_regex_is_linear_time_on_many_rows(core_server):
     status, answer = api.call("GET", f"/1.1/classes/{cls}", params={
         "where": json.dumps({"s": {"$regex": "^(a+)+$"}}), "count": 1, "limit": 0})
     assert status == 200 and answer["count"] == 0
+
+
+def test_long_in_lists(data):
+    api, cls, authors, ids, people = data
+    numbers = list(range(100, 40000)) + [1, 3]
+    status, answer = api.call("POST", "/1.1/batch", {"requests": [{
+        "method": "GET", "path": f"/1.1/classes/{cls}", "params": {"where": {"n": {"$in": numbers}}}}]})
+    assert sorted(o["name"] for o in answer[0]["success"]["results"]) == ["a", "c"]
+    status, answer = api.call("POST", "/1.1/batch", {"requests": [{
+        "method": "GET", "path": f"/1.1/classes/{cls}",
+        "params": {"where": {"objectId": {"$in": [ids["b"]] + [f"{i:024x}" for i in range(20000)]}}}}]})
+    assert [o["name"] for o in answer[0]["success"]["results"]] == ["b"]
+    assert names(api, cls, {"tags": {"$in": ["y", "zz", "qq"]}}) == ["a", "b"]
+    assert names(api, cls, {"tags": {"$nin": ["y", "zz", "qq"]}}) == ["c", "d"]
+    assert names(api, cls, {"n": {"$in": [2, "2", True]}}) == ["b"]

@@ -28,6 +28,16 @@ class Compare:
 
 
 @dataclass(frozen=True)
+class InList:
+    """The value at ``path`` (or a member of the array there) is one of ``values``, all of
+    one kind (number or text); one parameter however long the list."""
+    path: Path
+    kind: str
+    values: tuple
+    field_type: str | None = None
+
+
+@dataclass(frozen=True)
 class Exists:
     path: Path
 

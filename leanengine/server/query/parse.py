@@ -15,7 +15,7 @@ import re2
 from ...protocol import errors
 from ...protocol.errors import LeanCloudError
 from .. import values
-from .nodes import (And, Compare, Exists, InQuery, Near, Not, Operand, Or, RelatedTo,
+from .nodes import (And, Compare, Exists, InList, InQuery, Near, Not, Operand, Or, RelatedTo,
                     RelationIn, Regex, Select, Size, SubQuery, Within)
 
 EARTH_RADIUS_KM = 6371.0
@@ -155,8 +155,13 @@ class WhereParser:
             node = RelationIn(class_name, path[0], related_ids=tuple(self._pointer_id(v) for v in arg))
         else:
             kind = self._type_name(class_name, path)
-            eqs = tuple(Compare(path, "eq", self._operand(path, v), kind) for v in arg)
-            node = And(eqs) if op == "$all" else Or(eqs)
+            operands = [self._operand(path, v) for v in arg]
+            kinds = {operand.kind for operand in operands}
+            if op == "$in" and len(kinds) == 1 and kinds <= {"number", "text"}:
+                node = InList(path, kinds.pop(), tuple(o.value for o in operands), kind)
+            else:
+                eqs = tuple(Compare(path, "eq", operand, kind) for operand in operands)
+                node = And(eqs) if op == "$all" else Or(eqs)
         return Not(node) if op == "$nin" else node
 
     # operands -----------------------------------------------------------------------------

@@ -9,6 +9,7 @@ linear time) and ``lc_distance`` (great-circle distance in radians).
 
 from __future__ import annotations
 
+import json
 import math
 from functools import lru_cache
 
@@ -147,6 +148,18 @@ class Compiler:
         lazily, in text order, so only the emitted parts bind parameters."""
         parts = ([scalar()] if scalar else []) + ([member()] if member else [])
         return "(" + " OR ".join(parts) + ")" if parts else "0"
+
+    def _inlist(self, node, alias):
+        values = lambda: f"(SELECT value FROM json_each({self.bind(json.dumps(node.values))}))"
+        if len(node.path) == 1 and node.path[0] in COLUMNS:
+            return f"({alias}.{COLUMNS[node.path[0]]} IN {values()})" if node.kind == "text" else "0"
+        types = _JSON_TYPES[node.kind]
+        scalar = lambda: (f"({self.value(alias, node.path)} IN {values()} AND "
+                          f"{self._type(alias, node.path)} IN {types})")
+        member = lambda: self._each(alias, node.path,
+                                    lambda: f"je.type IN {types} AND je.value IN {values()}")
+        return self._either(scalar if node.field_type != "Array" else None,
+                            member if node.field_type in (None, "Array") else None)
 
     def _exists(self, node, alias):
         if len(node.path) == 1 and node.path[0] in COLUMNS:
