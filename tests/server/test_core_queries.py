@@ -260,3 +260,13 @@ def test_long_in_lists(data):
     assert names(api, cls, {"tags": {"$in": ["y", "zz", "qq"]}}) == ["a", "b"]
     assert names(api, cls, {"tags": {"$nin": ["y", "zz", "qq"]}}) == ["c", "d"]
     assert names(api, cls, {"n": {"$in": [2, "2", True]}}) == ["b"]
+
+
+def test_oversized_queries_answer_102(data):
+    api, cls, *_ = data
+    huge_all = {"tags": {"$all": [f"v{i}" for i in range(20000)]}}
+    status, answer = api.call("POST", "/1.1/batch", {"requests": [
+        {"method": "GET", "path": f"/1.1/classes/{cls}", "params": {"where": huge_all}},
+        {"method": "GET", "path": f"/1.1/classes/{cls}", "params": {"skip": 10 ** 30}}]})
+    assert answer[0]["error"]["code"] == 102
+    assert "success" in answer[1] or answer[1]["error"]["code"] == 102

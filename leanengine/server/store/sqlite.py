@@ -108,7 +108,14 @@ class SQLiteStore(Store):
 
     def _rows(self, sql: str, params) -> list:
         with self._lock:
-            return self._conn.execute(sql, params).fetchall()
+            try:
+                return self._conn.execute(sql, params).fetchall()
+            except OverflowError:
+                raise LeanCloudError(errors.INVALID_QUERY, "A number in the query is too large.") from None
+            except sqlite3.OperationalError as exc:
+                if "too many" in str(exc) or "too large" in str(exc) or "too deep" in str(exc):
+                    raise LeanCloudError(errors.INVALID_QUERY, "The query is too large.") from None
+                raise
 
     # objects ------------------------------------------------------------------------------
 
