@@ -21,6 +21,7 @@ from ...protocol import hookmark
 from .. import acl as acls
 from .. import values
 from ..caller import Caller
+from ..objects import HIDDEN_FIELDS
 from .runner import HookRunner, class_hook_name, user_payload
 
 HOOK_FIELDS = ("__ignore_hooks", hookmark.BEFORE, hookmark.AFTER)
@@ -55,6 +56,18 @@ def hook_path(class_name: str, hook: str) -> str:
 
 def _fields(body: dict) -> dict:
     return {k: v for k, v in body.items() if k not in HOOK_FIELDS}
+
+
+def _shown(class_name: str, fields: dict) -> dict:
+    """What a hook may see of a write: never a password."""
+    hidden = HIDDEN_FIELDS.get(class_name, ())
+    return {k: v for k, v in fields.items() if k not in hidden}
+
+
+def _with_hidden(class_name: str, written: dict, body: dict) -> dict:
+    """The hook's answer plus the fields it was not shown (a new password)."""
+    hidden = HIDDEN_FIELDS.get(class_name, ())
+    return {**written, **{k: v for k, v in body.items() if k in hidden}}
 
 
 class HookedObjects:
@@ -93,7 +106,7 @@ class HookedObjects:
 
     def before_save(self, caller, class_name: str, body: dict) -> dict:
         """The body to write after the class's beforeSave hook saw it."""
-        payload = {"object": _fields(body)}
+        payload = {"object": _shown(class_name, _fields(body))}
         user = user_payload(caller)
         if user:
             payload["user"] = user
@@ -101,7 +114,8 @@ class HookedObjects:
                                     f"the beforeSave hook of {class_name}")
         if answer is None:
             return body
-        written = {k: v for k, v in answer.items() if k not in PROTECTED}
+        written = _with_hidden(class_name, {k: v for k, v in answer.items()
+                                            if k not in PROTECTED}, body)
         if "objectId" in body:  # a master-key create may choose the id; the hook may not
             written["objectId"] = body["objectId"]
         return written
@@ -114,7 +128,7 @@ class HookedObjects:
             return self.objects.update(caller, class_name, object_id, body, **options)
         updated_keys = list(_fields(body))
         if "beforeUpdate" in fire:
-            payload = {"object": {**_fields(body), "objectId": object_id,
+            payload = {"object": {**_shown(class_name, _fields(body)), "objectId": object_id,
                                   "_updatedKeys": updated_keys}}
             user = user_payload(caller)
             if user:
@@ -122,7 +136,8 @@ class HookedObjects:
             answer = self.runner.before(hook_path(class_name, "beforeUpdate"), payload, caller,
                                         f"the beforeUpdate hook of {class_name}")
             if answer is not None:
-                body = {k: v for k, v in answer.items() if k not in PROTECTED}
+                body = _with_hidden(class_name, {k: v for k, v in answer.items()
+                                                 if k not in PROTECTED}, body)
         result = self.objects.update(caller, class_name, object_id, body, **options)
         if "afterUpdate" in fire:
             self.after(caller, class_name, "afterUpdate", object_id, updated_keys)
