@@ -23,7 +23,7 @@ import pytest
 import requests
 
 import leanengine
-from leanengine import config
+from leanengine import config, context
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 APP_ID, APP_KEY, MASTER_KEY, HOOK_KEY = "hooks-app", "hooks-key", "hooks-master", "hooks-hook"
@@ -153,8 +153,16 @@ def platform(request, tmp_path_factory):
 @pytest.fixture
 def sdk(platform):
     """The SDK as a client app uses it (app key only), pointed at the platform's server."""
+    _forget_user()
     config.reset()
     leanengine.init(APP_ID, APP_KEY)
     config.set_api_server(platform.url)
     yield platform
     config.reset()
+    _forget_user()
+
+
+def _forget_user() -> None:
+    current = context.get()
+    current.user = None
+    current.session_token = None

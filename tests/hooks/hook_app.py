@@ -124,6 +124,11 @@ def note_before_update(note):
     note.save()  # carries the __before mark: beforeUpdate must not run for it
 
 
+@engine.after_save("AfterOnly")
+def after_only(obj):
+    record("AfterOnly.afterSave", obj)
+
+
 # Users -----------------------------------------------------------------------------------
 
 @engine.before_save("_User")

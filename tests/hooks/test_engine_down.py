@@ -1,0 +1,71 @@
+"""``leanengine serve --engine-url`` when the engine stops answering: before-hooks refuse
+with a clear 142, after-hooks are logged and the write stands, classes without hooks are
+not affected, functions answer an error."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+
+import pytest
+import requests
+from conftest import APP_HEADERS, KEYS_ENV, _bin, _start_http, _stop, _wait, free_port
+
+
+@pytest.fixture(scope="module")
+def engine_gone(tmp_path_factory):
+    processes: list = []
+    try:
+        platform = _start_http(tmp_path_factory.mktemp("hooks-down"), processes)
+        # Let the server learn the engine's hooks, then stop the engine.
+        status, answer = platform.call("POST", "/classes/Todo", {"title": "while up"})
+        assert status == 201, answer
+        _stop(processes[0])
+        yield platform
+    finally:
+        for process in reversed(processes):
+            _stop(process)
+
+
+def test_before_hook_of_an_unreachable_engine_refuses(engine_gone):
+    status, answer = engine_gone.call("POST", "/classes/Todo", {"title": "engine down"})
+    assert status == 400 and answer["code"] == 142
+    assert answer["error"].startswith("Cloud Code validation failed. Error detail : "
+                                      "the beforeSave hook of Todo could not run")
+
+
+def test_after_hook_of_an_unreachable_engine_is_logged(engine_gone):
+    status, answer = engine_gone.call("POST", "/classes/AfterOnly", {"n": 1})
+    assert status == 201, answer
+    status, stored = engine_gone.call("GET", f"/classes/AfterOnly/{answer['objectId']}")
+    assert stored["n"] == 1
+    assert "afterSave hook of AfterOnly failed" in engine_gone.log_text()
+
+
+def test_classes_without_hooks_still_work(engine_gone):
+    status, answer = engine_gone.call("POST", "/classes/Plain", {"n": 1})
+    assert status == 201, answer
+
+
+def test_functions_answer_an_error(engine_gone):
+    status, answer = engine_gone.call("POST", "/functions/whoami", {})
+    assert status == 502 and answer["code"] == 1
+
+
+def test_engine_never_started(tmp_path):
+    port = free_port()
+    log = str(tmp_path / "server.log")
+    with open(log, "wb") as out:
+        server = subprocess.Popen(
+            [_bin("leanengine"), "serve", "--host", "127.0.0.1", "--port", str(port),
+             "--data", str(tmp_path / "data"), "--engine-url", f"http://127.0.0.1:{free_port()}"],
+            env=dict(os.environ, **KEYS_ENV), stdout=out, stderr=subprocess.STDOUT)
+    try:
+        url = f"http://127.0.0.1:{port}"
+        _wait(url + "/1.1/date", server, log)
+        answer = requests.post(url + "/1.1/classes/Todo", json={"title": "x"},
+                               headers=APP_HEADERS, timeout=30).json()
+        # Which hooks exist is unknown: the write is refused rather than let through.
+        assert answer["code"] == 142 and "could not run" in answer["error"]
+    finally:
+        _stop(server)
