@@ -202,7 +202,7 @@ def reset_password_by_sms(req):
     password = body.get("password")
     if not isinstance(password, str) or not password:
         raise LeanCloudError(errors.PASSWORD_MISSING, "Password is missing or empty.")
-    target = body.get("mobilePhoneNumber") or None
+    target = _phone(body) if body.get("mobilePhoneNumber") else None
     row = _spend_or_fail(req.services, ("reset",), req.params["code"], target)
     reset_password(req.services, row["userId"], password, {"mobilePhoneVerified": True})
     return {}
@@ -224,7 +224,8 @@ def request_mobile_phone_verify(req):
 
 
 def verify_mobile_phone(req):
-    target = _body(req).get("mobilePhoneNumber") or None
+    body = _body(req)
+    target = _phone(body) if body.get("mobilePhoneNumber") else None
     row = _spend_or_fail(req.services, ("verify",), req.params["code"], target)
     user = req.services.store.get(USER, row["userId"])
     if user is None or user.get("mobilePhoneNumber") != row["target"]:
