@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import unique_class
+from core_helpers import unique_class
 from leanengine.protocol.credentials import AppKeys
 from leanengine.protocol.errors import LeanCloudError
 from leanengine.server import create_app

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 
-from conftest import Api, ServerProcess, unique_class
+from core_helpers import Api, ServerProcess, unique_class
 
 
 def run_clients(count: int, work) -> list:

@@ -7,7 +7,7 @@ import re
 
 import requests
 
-from conftest import APP_ID, Api, unique_class
+from core_helpers import APP_ID, Api, unique_class
 
 DATE = {"__type": "Date", "iso": "2015-06-21T18:02:52.249Z"}
 

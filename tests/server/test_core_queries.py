@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from conftest import unique_class
+from core_helpers import unique_class
 
 
 def d(iso):
@@ -19,7 +19,7 @@ def ptr(cls, oid):
 
 @pytest.fixture(scope="module")
 def data(core_server):
-    from conftest import Api
+    from core_helpers import Api
     api = Api(core_server.url)
     cls, authors = unique_class("Q"), unique_class("A")
     alice = api.create(authors, name="alice", rank=1, city="Paris")
@@ -161,7 +161,7 @@ def test_order_limit_skip_count(data):
 
 
 def test_limit_rules(core_server):
-    from conftest import Api
+    from core_helpers import Api
     api = Api(core_server.url)
     cls = unique_class("L")
     api.ok("POST", "/1.1/batch", {"requests": [
@@ -235,7 +235,7 @@ def test_injection_attempts_are_inert(data):
 
 def test_regex_is_linear_time_on_many_rows(core_server):
     """A catastrophic-backtracking pattern over many rows answers promptly with RE2."""
-    from conftest import Api
+    from core_helpers import Api
     api = Api(core_server.url)
     cls = unique_class("R")
     for _ in range(4):
