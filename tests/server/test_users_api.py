@@ -76,6 +76,24 @@ def test_unique_username_email_and_phone(api):
         assert (status, answer["code"]) == (400, code)
 
 
+@pytest.mark.parametrize("field, value, code", [
+    ("username", 5, 217), ("username", "  ", 217), ("email", 5, 125), ("email", "a@", 125),
+    ("mobilePhoneNumber", 13800000000, 127), ("mobilePhoneNumber", "12ab", 127),
+])
+def test_identity_fields_must_be_valid_strings(api, field, value, code):
+    user = api.sign_up(name())
+    status, body = api.put(f"/1.1/users/{user['objectId']}", {field: value},
+                           token=user["sessionToken"])
+    assert (status, body["code"]) == (400, code)
+
+
+def test_email_and_phone_can_be_removed(api):
+    user = api.sign_up(name(), email=f"{name()}@example.com")
+    path, token = f"/1.1/users/{user['objectId']}", user["sessionToken"]
+    assert api.put(path, {"email": {"__op": "Delete"}}, token=token)[0] == 200
+    assert "email" not in api.get("/1.1/users/me", token=token)[1]
+
+
 def test_invalid_email_and_phone_are_refused(api):
     status, answer = api.post("/1.1/users", {"username": name(), "password": "x",
                                              "email": "not-an-address"})

@@ -33,12 +33,7 @@ def guard_user(services, caller, class_name, object_id, body):
     if not caller.master:
         for flag in _VERIFIED_FLAGS:
             body.pop(flag, None)
-    email = body.get("email")
-    if isinstance(email, str) and email and not _EMAIL.match(email):
-        raise LeanCloudError(errors.INVALID_EMAIL_ADDRESS, "The email address was invalid.")
-    phone = body.get("mobilePhoneNumber")
-    if isinstance(phone, str) and phone:
-        checked_phone(phone)
+    _check_identity_fields(body)
     current = (services.store.get(accounts.USER, object_id) or {}) if object_id else {}
     for field, code, message in _UNIQUE_USER_FIELDS:
         value = body.get(field)
@@ -64,6 +59,29 @@ def guard_user(services, caller, class_name, object_id, body):
             raise LeanCloudError(errors.PASSWORD_MISSING, "Password is missing or empty.")
         body["password"] = passwords.hash_password(password)
     return body
+
+
+def _check_identity_fields(body: dict) -> None:
+    """username must be a non-blank string; email and mobilePhoneNumber valid strings
+    (or removed with a Delete op)."""
+    if "username" in body:
+        username = body["username"]
+        if not isinstance(username, str) or not username.strip():
+            raise LeanCloudError(errors.INVALID_USERNAME, "A username must be a non-blank string.")
+    for field, check in (("email", _checked_email), ("mobilePhoneNumber", checked_phone)):
+        value = body.get(field)
+        if field in body and not _is_delete(value) and value is not None:
+            check(value if isinstance(value, str) else "")
+
+
+def _is_delete(value) -> bool:
+    return isinstance(value, dict) and value.get("__op") == "Delete"
+
+
+def _checked_email(email: str) -> str:
+    if not _EMAIL.match(email):
+        raise LeanCloudError(errors.INVALID_EMAIL_ADDRESS, "The email address was invalid.")
+    return email
 
 
 def cannot_alter_user() -> LeanCloudError:
