@@ -239,12 +239,13 @@ def file_token(req):
     services = req.services
     with services.store.transaction():
         key = _checked_key(services, body["key"]) if body.get("key") else _new_key(name)
-        view = _create_file(req, name=name, key=key, mime_type=mime_type_for(name, body.get("mime_type")),
+        view = _create_file(req, name=name, key=key,
+                            mime_type=mime_type_for(name, body.get("mime_type")),
                             metadata=_metadata(req.caller, body.get("metaData"), None),
                             acl=body.get("ACL"))
         token = secrets.token_urlsafe(32)
         issue(services, UPLOAD_PURPOSE, token, UPLOAD_TTL, code=token,
-                         extra={"fileId": view["objectId"]})
+              extra={"fileId": view["objectId"]})
     upload_url = f"{base_url(req)}/1.1/fileUploads/{token}"
     return {**view, "token": token, "upload_url": upload_url}
 
