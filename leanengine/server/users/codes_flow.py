@@ -241,7 +241,8 @@ def request_change_phone_number(req):
     captcha.check_validate_token(req.services, body)
     phone = _phone(body)
     if accounts.find_user(req.services, "mobilePhoneNumber", phone):
-        raise LeanCloudError(errors.MOBILE_PHONE_TAKEN, "Mobile phone number has already been taken.")
+        raise LeanCloudError(errors.MOBILE_PHONE_TAKEN,
+                             "Mobile phone number has already been taken.")
     _send_sms_code(req.services, phone, "change", _ttl(body), user_id)
     return {}
 
