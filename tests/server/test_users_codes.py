@@ -36,8 +36,7 @@ def test_request_and_verify_sms_code(api):
     number = phone()
     assert api.post("/1.1/requestSmsCode", {"mobilePhoneNumber": number}) == (200, {})
     code = api.last_message(number)["code"]
-    assert f"SMS to {number}: Your verification code is {code}" in (
-        api.data_dir / "server.log").read_text()
+    assert f"SMS to {number}: Your verification code is {code}" in api.log_path.read_text()
     status, body = api.post(f"/1.1/verifySmsCode/{wrong(code)}", {"mobilePhoneNumber": number})
     assert (status, body["code"]) == (400, 603)
     assert api.post(f"/1.1/verifySmsCode/{code}", {"mobilePhoneNumber": number}) == (200, {})
@@ -208,7 +207,7 @@ def test_email_verification_link(api):
 def test_outbox_and_log_never_carry_passwords(api):
     api.sign_up(username(), "never-logged-pw", email=f"{username()}@example.com")
     assert "never-logged-pw" not in (api.data_dir / "outbox.jsonl").read_text()
-    assert "never-logged-pw" not in (api.data_dir / "server.log").read_text()
+    assert "never-logged-pw" not in api.log_path.read_text()
 
 
 def test_captcha_then_sms_with_validate_token(api):

@@ -30,9 +30,10 @@ class Api:
     """Raw HTTP against the server: ``api.post("/users", {...}, token=..., master=True)``
     answers ``(status, json body)``."""
 
-    def __init__(self, url: str, data_dir: Path):
+    def __init__(self, url: str, data_dir: Path, log_path: Path | None = None):
         self.url = url
         self.data_dir = data_dir
+        self.log_path = log_path
         self.http = requests.Session()
 
     def headers(self, token=None, master=False, key=True) -> dict:
@@ -105,13 +106,14 @@ def start(data_dir: Path, env_extra: dict | None = None):
     command = ([script] if script else
                [sys.executable, "-c", "import sys; from leanengine.cli import main; sys.exit(main())"])
     command += ["serve", "--host", "127.0.0.1", "--port", str(port), "--data", str(data_dir)]
-    log = open(data_dir / "server.log", "wb")
-    process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
-    api = Api(f"http://127.0.0.1:{port}", data_dir)
+    log_path = data_dir / f"server-{port}.log"
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
+    api = Api(f"http://127.0.0.1:{port}", data_dir, log_path)
     deadline = time.monotonic() + 30
     while True:
         if process.poll() is not None:
-            raise RuntimeError("server exited: " + (data_dir / "server.log").read_text()[-2000:])
+            raise RuntimeError("server exited: " + log_path.read_text()[-2000:])
         try:
             requests.get(api.url + "/1.1/date", timeout=1)
             return process, api
