@@ -395,7 +395,7 @@ def test_imported_session_token_is_kept(api):
     """A user row imported with LeanCloud's sessionToken keeps that token once adopted."""
     status, body = api.post("/1.1/classes/_User", master=True,
                             body={"username": name("imp"), "password": "pw"})
-    user_id, imported = body["objectId"], "importedtoken" + uuid.uuid4().hex[:12]
+    user_id, imported = body["objectId"], "imported-token-" + uuid.uuid4().hex[:12]
     store = open_store(str(api.data_dir))
     try:
         store.update("_User", user_id, lambda obj: {**obj, "sessionToken": imported,
@@ -405,6 +405,20 @@ def test_imported_session_token_is_kept(api):
     status, logged = api.post("/1.1/login", {"username": "imported-" + user_id, "password": "pw"})
     assert logged["sessionToken"] == imported
     assert api.get("/1.1/users/me", token=imported)[1]["objectId"] == user_id
+
+
+def test_imported_leancloud_token_works_before_any_login(api):
+    status, body = api.post("/1.1/classes/_User", master=True,
+                            body={"username": name("imp"), "password": "pw"})
+    user_id = body["objectId"]
+    imported = uuid.uuid4().hex[:25]  # LeanCloud's tokens: 25 lowercase letters and digits
+    store = open_store(str(api.data_dir))
+    try:
+        store.update("_User", user_id, lambda obj: {**obj, "sessionToken": imported})
+    finally:
+        store.close()
+    assert api.get("/1.1/users/me", token=imported)[1]["objectId"] == user_id
+    assert api.get("/1.1/users/me", token=uuid.uuid4().hex[:25])[1]["code"] == 211
 
 
 def test_no_read_path_shows_password_salt_or_session_token(api):

@@ -9,6 +9,7 @@ failed logins of a user). Password hashes and the current session token stay on 
 from __future__ import annotations
 
 import hashlib
+import re
 import time
 
 from ...protocol.errors import LeanCloudError, USER_NOT_FOUND
@@ -24,6 +25,7 @@ SECRET_FIELDS = ("password", "salt", "sessionToken")
 # Shown to the user alone (login, sign-up, ``me``), never to other callers: third-party
 # access tokens live in authData.
 OWNER_ONLY_FIELDS = ("authData",)
+_LEANCLOUD_TOKEN = re.compile(r"^[a-z0-9]{25}$")  # the tokens LeanCloud handed out
 
 
 def master() -> Caller:
@@ -128,7 +130,20 @@ def user_for_token(services, token) -> dict | None:
         return None
     session = services.store.get(SESSION, _session_id(token))
     user_id = ((session or {}).get("user") or {}).get("objectId")
+    if user_id is None and _LEANCLOUD_TOKEN.match(token):
+        user_id = _adopt_imported_token(services, token)
     return without_secrets(services.store.get(USER, user_id)) if user_id else None
+
+
+def _adopt_imported_token(services, token: str) -> str | None:
+    """A token of LeanCloud's shape that no session knows may belong to a user imported
+    from LeanCloud's export (the token sits on the user row): adopt it, so clients stay
+    logged in across the migration. Costs a search, as a login does."""
+    found = find_one(services, USER, {"sessionToken": token})
+    if found is None:
+        return None
+    adopt_session(services, found["objectId"], token)
+    return found["objectId"]
 
 
 def require_user_for_token(services, token) -> dict:
