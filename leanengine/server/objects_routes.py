@@ -91,7 +91,7 @@ def batch(req: ApiRequest):
         raise LeanCloudError(errors.INVALID_JSON, f"A batch holds at most {BATCH_LIMIT} requests.")
     # One commit for the whole batch; each item is a savepoint of its own, so a failed item
     # leaves no trace and the others stay.
-    with hooks.batch_scope(req.services):
+    with hooks.write_scope(req.services):
         return [_batch_item(req, item) for item in requests]
 
 

@@ -46,9 +46,10 @@ def runner_of(services) -> HookRunner | None:
     return services.extra.get(RUNNER)
 
 
-def batch_scope(services):
-    """What a batch runs in: one write transaction, unless hooks may be called between its
-    items (a hook must never run while the store's write lock is held)."""
+def write_scope(services):
+    """What a group of writes (a batch, a guarded create) runs in: one write transaction,
+    unless hooks may be called between them (a hook must never run while the store's write
+    lock is held: its own writes through the SDK would wait for it)."""
     return nullcontext() if runner_of(services) else services.store.transaction()
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from ...protocol import errors
 from ...protocol.errors import LeanCloudError
+from .. import hooks
 from ..query.spec import FindSpec
 from ..request import Reply
 
@@ -29,7 +30,7 @@ def _body(req) -> dict:
 
 
 def create_role(req):
-    with req.services.store.transaction():
+    with hooks.write_scope(req.services):
         created = req.services.objects.create(req.caller, ROLE, _body(req),
                                               fetch_when_save=req.flag("fetchWhenSave"))
     return Reply(created, status=201)
