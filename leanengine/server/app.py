@@ -49,7 +49,7 @@ class JsonResponse:
 
     def __init__(self, body, status: int = 200, headers=None):
         self.status = f"{status} {HTTP_STATUS_CODES.get(status, 'Unknown')}"
-        self.data = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+        self.data = json.dumps(body, separators=(",", ":")).encode()
         self.headers = [("Content-Type", "application/json; charset=utf-8"),
                         ("Content-Length", str(len(self.data))), *_CORS_LIST,
                         *(headers or {}).items()]

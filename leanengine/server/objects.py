@@ -220,6 +220,7 @@ class ObjectService:
         query = self.query(caller, class_name, spec)
         if spec.limit == 0:
             return []
+        query.with_acl = spec.return_acl
         rows = self.store.find(query)
         return self.render_many(caller, class_name, rows, keys=spec.keys,
                                 include=spec.include, return_acl=spec.return_acl)
@@ -282,10 +283,12 @@ class ObjectService:
 
     @staticmethod
     def _public(class_name, obj, return_acl) -> dict:
-        hidden = HIDDEN_FIELDS.get(class_name, ())
-        result = {k: v for k, v in obj.items() if k not in hidden and k != "ACL"}
+        result = dict(obj)
+        acl = result.pop("ACL", None)
+        for name in HIDDEN_FIELDS.get(class_name, ()):
+            result.pop(name, None)
         if return_acl:
-            result["ACL"] = obj.get("ACL") if obj.get("ACL") is not None else dict(acls.PUBLIC)
+            result["ACL"] = acl if acl is not None else dict(acls.PUBLIC)
         return result
 
     def _include(self, caller, objs: list[dict], tree: dict, return_acl) -> None:

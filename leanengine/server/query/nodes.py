@@ -137,3 +137,4 @@ class Query:
     limit: int | None = None
     skip: int = 0
     near: Near | None = None                    # order by distance when set
+    with_acl: bool = True                       # False: results may carry no ACL (faster)

@@ -120,13 +120,14 @@ class SQLiteStore(Store):
     # objects ------------------------------------------------------------------------------
 
     @staticmethod
-    def _object(row) -> dict:
+    def _object(row, with_acl: bool = True) -> dict:
         object_id, created_at, updated_at, acl, data = row
         obj = json.loads(data)
         obj["objectId"] = object_id
         obj["createdAt"] = created_at
         obj["updatedAt"] = updated_at
-        obj["ACL"] = _parse_acl(acl) if acl is not None else None
+        if with_acl:
+            obj["ACL"] = _parse_acl(acl) if acl is not None else None
         return obj
 
     @staticmethod
@@ -176,7 +177,8 @@ class SQLiteStore(Store):
         if query.limit is not None or query.skip:
             sql += f" LIMIT {compiler.bind(query.limit if query.limit is not None else -1)}" \
                    f" OFFSET {compiler.bind(query.skip)}"
-        return [self._object(row) for row in self._rows(sql, compiler.params)]
+        with_acl = query.with_acl
+        return [self._object(row, with_acl) for row in self._rows(sql, compiler.params)]
 
     def count(self, query: Query) -> int:
         compiler = Compiler()
