@@ -52,7 +52,17 @@ def _engine():
     def deleting(todo):
         CALLS.append(("beforeDelete", todo.get("title"), []))
         if todo.get("keep"):
-            raise LeanEngineError(124, "kept")
+            raise LeanEngineError(3001, "kept")
+
+    @engine.after_save("HookLoop")
+    def touch_again(obj):
+        CALLS.append(("afterSave", obj.get("title"), []))
+        obj.increment("touched")
+        obj.save()  # carries the hook mark: no afterUpdate, no loop
+
+    @engine.after_update("HookLoop")
+    def updated(obj):
+        CALLS.append(("afterUpdate", obj.get("title"), []))
 
     return engine
 
@@ -147,8 +157,18 @@ def test_before_delete_can_refuse_unless_disabled(hooked):
     todo.save()
     with pytest.raises(LeanCloudError) as info:
         todo.destroy()
-    assert info.value.code == 142
+    assert info.value.code == 142 and "kept" in info.value.error
     todo.disable_before_hook()
     todo.destroy()
     with pytest.raises(LeanCloudError):
         leanengine.Query("HookTodo").get(todo.id)
+
+
+def test_a_hook_saving_its_object_does_not_loop(hooked):
+    obj = leanengine.Object.create("HookLoop", title="once")
+    obj.save()
+    deadline = time.monotonic() + 5
+    while leanengine.Query("HookLoop").get(obj.id).get("touched") != 1:
+        assert time.monotonic() < deadline, "the afterSave hook's own save never landed"
+        time.sleep(0.05)
+    assert kinds() == ["afterSave"]
