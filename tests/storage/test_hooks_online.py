@@ -54,6 +54,16 @@ def _engine():
         if todo.get("keep"):
             raise LeanEngineError(3001, "kept")
 
+    @engine.define
+    def whoami():
+        user = leanengine.User.get_current()
+        return user.get_username() if user else None
+
+    @engine.define
+    def echo_todo(todo):
+        todo.set("seen", True)
+        return todo
+
     @engine.after_save("HookLoop")
     def touch_again(obj):
         CALLS.append(("afterSave", obj.get("title"), []))
@@ -108,6 +118,7 @@ def hooked(hooked_server):
     CALLS.clear()
     yield
     config.reset()
+    leanengine.User.set_current(None)
 
 
 def kinds():
@@ -172,3 +183,17 @@ def test_a_hook_saving_its_object_does_not_loop(hooked):
         assert time.monotonic() < deadline, "the afterSave hook's own save never landed"
         time.sleep(0.05)
     assert kinds() == ["afterSave"]
+
+
+def test_cloud_functions_through_the_storage_server(hooked):
+    """The SDK calls functions at the API server, which passes them on to the engine with
+    the caller's session (LeanCloud's shape)."""
+    assert leanengine.cloud.run("whoami") is None
+    user = leanengine.User()
+    user.sign_up("hook-caller", "pw")
+    assert leanengine.cloud.run("whoami") == "hook-caller"
+    todo = leanengine.Object.create("HookTodo", title="rpc")
+    todo.id = "t-rpc"
+    back = leanengine.cloud.rpc("echo_todo", todo=todo)
+    assert isinstance(back, leanengine.Object) and back.class_name == "HookTodo"
+    assert back.id == "t-rpc" and back.get("seen") is True and back.get("title") == "rpc"
