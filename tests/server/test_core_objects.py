@@ -334,3 +334,25 @@ def test_file_fields_come_back_with_name_and_url(api, master_api):
         assert value["name"] == "a.txt" and value["url"] == "http://example.com/a.txt"
     assert master_api.ok("GET", f"/1.1/schemas/{cls}")["doc"] == {"type": "File"}
 
+
+
+def test_cors_preflight_and_location_header(api):
+    response = requests.options(f"{api.url}/1.1/classes/Todo", headers={
+        "Origin": "http://example.com", "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "X-LC-Id, X-LC-Key, Content-Type"})
+    assert response.status_code == 200
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    assert "X-LC-Id" in response.headers["Access-Control-Allow-Headers"]
+    cls = unique_class()
+    response = api.http.post(f"{api.url}/1.1/classes/{cls}", json={"a": 1})
+    assert response.status_code == 201
+    assert response.headers["Location"] == f"/1.1/classes/{cls}/{response.json()['objectId']}"
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+
+
+def test_dates_normalised_to_milliseconds_utc(api):
+    cls = unique_class()
+    oid = api.create(cls, when={"__type": "Date", "iso": "2015-06-21T20:02:52+02:00"})
+    assert api.ok("GET", f"/1.1/classes/{cls}/{oid}")["when"]["iso"] == "2015-06-21T18:02:52.000Z"
+    status, answer = api.call("POST", f"/1.1/classes/{cls}", {"when": {"__type": "Date", "iso": "soon"}})
+    assert answer["code"] == 107
