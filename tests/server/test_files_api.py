@@ -98,8 +98,18 @@ def test_custom_key_abc_gives_url_path_abc(api):
     assert urlparse(token["url"]).path == "/" + key
     status, again = api.post("/1.1/fileTokens", {"name": "y.txt", "key": key})
     assert again["code"] == 137
-    status, bad = api.post("/1.1/fileTokens", {"name": "y.txt", "key": "../etc/passwd"})
-    assert bad["code"] == 122
+    for bad_key in ("../etc/passwd", "a/../b", "/abs", "1.1/classes", "1/x", "a\\b"):
+        status, bad = api.post("/1.1/fileTokens", {"name": "y.txt", "key": bad_key})
+        assert bad["code"] == 122, bad_key
+
+
+def test_keys_like_the_js_sdk_makes_them_are_served(api):
+    key = uuid.uuid4().hex[:20] + ".文档"
+    status, token = api.post("/1.1/fileTokens", {"name": "报告.文档", "key": key})
+    assert status == 200, token
+    requests.put(token["upload_url"], data="内容".encode())
+    api.post("/1.1/fileCallback", {"token": token["token"], "result": True})
+    assert requests.get(token["url"]).content == "内容".encode()
 
 
 def test_failed_upload_callback_removes_the_file(api):

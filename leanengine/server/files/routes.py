@@ -40,7 +40,9 @@ MAX_UPLOAD = 20 * 1024 * 1024
 UPLOAD_PURPOSE = "file-upload"
 UPLOAD_TTL = 3600
 BUCKET = "local"
-_KEY = re.compile(r"^(?!.*\.\.)[A-Za-z0-9][A-Za-z0-9._\-/]{0,255}$")
+# Any printable key (the JS SDK makes "<hex><extension of the name>"), but no "." or ".."
+# path segment, no leading "/" and not under the API's own /1.1/ and /1/.
+_KEY = re.compile(r"^(?!/|1(?:\.1)?/)(?!(?:.*/)?\.{1,2}(?:/|$))[^\x00-\x1f\x7f\\]{1,512}$")
 _KEY_ALPHABET = string.ascii_lowercase + string.digits
 
 
