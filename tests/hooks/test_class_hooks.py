@@ -181,6 +181,13 @@ def test_cql_insert_fires_hooks(platform):
     status, answer = platform.call("GET", "/cloudQuery",
                                    params={"cql": "insert into Todo(note) values('x')"})
     assert answer["code"] == 142
+    status, answer = platform.call("GET", "/cloudQuery", params={
+        "cql": f"update Todo set title='forbidden' where objectId='{object_id}'"})
+    assert answer["code"] == 142 and _get(platform, object_id)["title"] == "via cql"
+    status, answer = platform.call("GET", "/cloudQuery", params={
+        "cql": f"delete from Todo where objectId='{object_id}'"})
+    assert status == 200, answer
+    assert platform.hook_calls()[f"Todo.afterDelete:{object_id}"] == 1
 
 
 # loop protection: marks and __ignore_hooks -------------------------------------------------

@@ -4,7 +4,11 @@ onLogin (which may refuse it), a completed SMS verification fires onVerified."""
 from __future__ import annotations
 
 import json
+import os
+import re
 import uuid
+
+import requests
 
 from conftest import MASTER_HEADERS
 
@@ -70,3 +74,16 @@ def test_completed_sms_verification_runs_on_verified(platform):
     status, answer = platform.call("POST", f"/verifyMobilePhone/{code}", {"mobilePhoneNumber": phone})
     assert status == 200, answer
     assert platform.hook_calls()[f"onVerified.sms:{user['objectId']}"] == 1
+
+
+def test_completed_email_verification_runs_on_verified(platform):
+    address = f"{uuid.uuid4().hex[:10]}@example.com"
+    status, user = platform.call("POST", "/users", {"username": _name("mail"), "password": "pw",
+                                                    "email": address})
+    assert status == 201, user
+    with open(os.path.join(platform.data, "outbox.jsonl"), encoding="utf-8") as f:
+        mails = [json.loads(line) for line in f if address in line]
+    link = re.search(r"/1\.1/verifyEmail/[^\s\"]+", mails[-1]["text"]).group(0)
+    response = requests.get(platform.url + link, timeout=30)
+    assert response.status_code == 200
+    assert platform.hook_calls()[f"onVerified.email:{user['objectId']}"] == 1
