@@ -67,11 +67,16 @@ def error_response(error: LeanCloudError) -> JsonResponse:
     return json_response(error.to_dict(), error.status)
 
 
+def reject_constant(name: str):
+    """NaN and Infinity are not JSON (Python would accept them, SQLite would not)."""
+    raise ValueError(f"{name} is not valid JSON")
+
+
 def decode_json(data: bytes):
     if not data.strip():
         return {}
     try:
-        return json.loads(data)
+        return json.loads(data, parse_constant=reject_constant)
     except (ValueError, UnicodeDecodeError):
         raise LeanCloudError(errors.INVALID_JSON,
                              "Malformed json object. A json dictionary is expected.") from None

@@ -51,8 +51,8 @@ def normalize(value, depth: int = 0):
     """
     if depth > 32:
         raise LeanCloudError(errors.INVALID_NESTED_KEY, "Object nested too deeply.")
-    if isinstance(value, float) and value != value:
-        raise LeanCloudError(errors.INVALID_JSON, "NaN is not a valid number.")
+    if isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
+        raise LeanCloudError(errors.INVALID_JSON, "NaN and Infinity are not valid numbers.")
     if isinstance(value, list):
         return [normalize(item, depth + 1) for item in value]
     if not isinstance(value, dict):
@@ -155,9 +155,15 @@ def schema_type(value) -> dict | None:
 
 def dump(value) -> str:
     """The canonical JSON text a value is stored and compared as."""
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
+                      allow_nan=False)
 
 
 def check_size(fields: dict) -> None:
-    if len(dump(fields).encode()) > MAX_OBJECT_BYTES:
+    """116 past 128 KB; 107 when a number became NaN or infinite (an Increment overflow)."""
+    try:
+        text = dump(fields)
+    except ValueError:
+        raise LeanCloudError(errors.INVALID_JSON, "NaN and Infinity are not valid numbers.") from None
+    if len(text.encode()) > MAX_OBJECT_BYTES:
         raise LeanCloudError(errors.OBJECT_TOO_LARGE, "The object is too large (128 KB at most).")

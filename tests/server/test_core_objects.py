@@ -215,6 +215,11 @@ def test_validation_codes(api):
     assert status == 400 and answer["code"] == 107
     status, answer = api.call("GET", f"/1.1/classes/{cls}", params={"where": "{bad"})
     assert status == 400 and answer["code"] == 107
+    for raw in (b'{"a": NaN}', b'{"a": Infinity}', b'{"a": [-Infinity]}'):
+        status, answer = api.call("POST", f"/1.1/classes/{cls}", raw=raw)
+        assert status == 400 and answer["code"] == 107, raw
+    status, answer = api.call("GET", f"/1.1/classes/{cls}", params={"where": '{"a": NaN}'})
+    assert answer["code"] == 107
 
 
 def test_body_too_large_is_413(api):
@@ -356,3 +361,12 @@ def test_dates_normalised_to_milliseconds_utc(api):
     assert api.ok("GET", f"/1.1/classes/{cls}/{oid}")["when"]["iso"] == "2015-06-21T18:02:52.000Z"
     status, answer = api.call("POST", f"/1.1/classes/{cls}", {"when": {"__type": "Date", "iso": "soon"}})
     assert answer["code"] == 107
+
+
+def test_increment_overflowing_to_infinity_is_refused(api):
+    cls = unique_class()
+    oid = api.create(cls, x=1.5e308)
+    status, answer = api.call("PUT", f"/1.1/classes/{cls}/{oid}", {"x": {"__op": "Increment", "amount": 1.5e308}})
+    assert status == 400 and answer["code"] == 107
+    assert api.ok("GET", f"/1.1/classes/{cls}/{oid}")["x"] == 1.5e308
+    assert len(api.find(cls, {"x": {"$gt": 1}})) == 1

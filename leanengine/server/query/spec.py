@@ -24,13 +24,17 @@ def clamp_limit(value, allow_zero: bool = False) -> int:
     return limit if 1 <= limit <= MAX_LIMIT else DEFAULT_LIMIT
 
 
+def _reject_constant(name: str):
+    raise ValueError(f"{name} is not valid JSON")
+
+
 def decode_where(text) -> dict:
     if text is None or text == "":
         return {}
     if isinstance(text, dict):
         return text
     try:
-        where = json.loads(text)
+        where = json.loads(text, parse_constant=_reject_constant)
     except (TypeError, ValueError):
         raise LeanCloudError(errors.INVALID_JSON, "where is not valid JSON.") from None
     if not isinstance(where, (dict, list)):
