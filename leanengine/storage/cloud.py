@@ -20,6 +20,19 @@ def rpc(_cloud_rpc_name: str, **params: Any) -> Any:
     return codec.decode(answer.get("result"))
 
 
+def _run_local(_cloud_func_name: str, **params: Any) -> Any:
+    """The function of this process's Engine, called directly (no HTTP, no time limit)."""
+    from ..engine.engine import run_local
+    return run_local(_cloud_func_name, **params)
+
+
+# The legacy SDK's spellings: ``cloud.run.remote(...)`` and ``cloud.run.local(...)``.
+run.remote = run  # type: ignore[attr-defined]
+run.local = _run_local  # type: ignore[attr-defined]
+rpc.remote = rpc  # type: ignore[attr-defined]
+rpc.local = _run_local  # type: ignore[attr-defined]
+
+
 def request_sms_code(phone_number: str, idd: str = "+86", sms_type: str = "sms",
                      validate_token: str | None = None, template: str | None = None,
                      sign: str | None = None, params: dict | None = None) -> None:

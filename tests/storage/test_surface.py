@@ -110,3 +110,21 @@ def test_modules_and_exports_like_the_legacy_sdk():
     assert leanengine.File.query.class_name == "_File"
     err = leanengine.LeanCloudError(101, "Object not found.")
     assert (err.code, err.error) == (101, "Object not found.")
+
+
+def test_run_local_calls_the_engine_of_this_process():
+    from leanengine.engine import Engine
+    engine = Engine()
+
+    @engine.define
+    def add(a, b):
+        return a + b
+
+    previous, Engine.root = Engine.root, engine
+    try:
+        assert leanengine.cloud.run.local("add", a=1, b=2) == 3
+        assert leanengine.cloud.rpc.local("add", a=2, b=2) == 4
+    finally:
+        Engine.root = previous
+    assert leanengine.cloud.run.remote is leanengine.cloud.run
+    assert leanengine.cloud.rpc.remote is leanengine.cloud.rpc
