@@ -1,0 +1,34 @@
+"""LeanCloud's official Python SDK against this server (users, roles, follow, files, SMS).
+
+The SDK pins Werkzeug 1.x, so it lives in an environment of its own: set
+``LEANCLOUD_OFFICIAL_SDK_PYTHON`` to a python that has ``pip install leancloud==3.0.2``
+(for example ``python -m venv /tmp/lcvenv && /tmp/lcvenv/bin/pip install leancloud``).
+Skipped when it is not set.
+"""
+
+import json
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+import users_server
+
+SDK_PYTHON = os.environ.get("LEANCLOUD_OFFICIAL_SDK_PYTHON")
+CHECKS = Path(__file__).parent / "official_sdk" / "check_users.py"
+
+
+@pytest.mark.skipif(not SDK_PYTHON, reason="LEANCLOUD_OFFICIAL_SDK_PYTHON is not set")
+def test_official_python_sdk_works_against_the_server(tmp_path):
+    process, api = users_server.start(tmp_path, {"LEANENGINE_SMS_INTERVAL": "0"})
+    try:
+        env = dict(os.environ, APP_ID=users_server.APP_ID, APP_KEY=users_server.APP_KEY,
+                   MASTER_KEY=users_server.MASTER_KEY, LEANCLOUD_API_SERVER=api.url,
+                   DATA_DIR=str(tmp_path))
+        done = subprocess.run([SDK_PYTHON, str(CHECKS)], env=env, capture_output=True,
+                              text=True, timeout=300)
+    finally:
+        users_server.stop(process)
+    results = json.loads(done.stdout)
+    assert results and all(outcome == "ok" for outcome in results.values()), results
