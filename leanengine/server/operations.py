@@ -6,7 +6,6 @@ operation is atomic.  A dotted key (``"stats.views"``) reaches into a nested obj
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass
 
 from ..protocol import errors
@@ -78,8 +77,10 @@ def _prepare_op(key, op: dict) -> dict:
 
 
 def apply(fields: dict, body: dict) -> tuple[dict, list]:
-    """The fields after applying a prepared body, and the relation changes it asks for."""
-    fields = copy.deepcopy(fields)
+    """The fields after applying a prepared body, and the relation changes it asks for.
+    ``fields`` is left as it was: the result shares only what the body leaves untouched
+    (operations build new lists; nested objects on a dotted path are copied)."""
+    fields = dict(fields)
     changes: list[RelationChange] = []
     for key, value in body.items():
         parts = key.split(".")
@@ -102,9 +103,10 @@ def _holder(fields: dict, parts: list) -> dict:
     for part in parts[:-1]:
         inner = holder.get(part)
         if inner is None:
-            inner = holder[part] = {}
+            inner = {}
         if not isinstance(inner, dict) or "__type" in inner:
             raise LeanCloudError(errors.INCORRECT_TYPE, f"'{part}' is not an object.")
+        holder[part] = inner = dict(inner)
         holder = inner
     return holder
 

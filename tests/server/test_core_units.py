@@ -1,0 +1,68 @@
+"""Unit checks of the server core's pure parts: operations, value rules, query helpers."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from leanengine.protocol.errors import LeanCloudError
+from leanengine.server import operations, values
+from leanengine.server.objects import new_object_id
+from leanengine.server.query.parse import regex_pattern, strip_extended
+from leanengine.server.query.spec import FindSpec, clamp_limit
+
+
+def test_apply_leaves_the_current_fields_untouched():
+    current = {"stats": {"views": 1, "likes": {"n": 2}}, "tags": ["a"], "n": 1}
+    body = operations.prepare({"stats.likes.n": {"__op": "Increment", "amount": 3},
+                               "tags": {"__op": "Add", "objects": ["b"]}, "n": {"__op": "Delete"}})
+    new, changes = operations.apply(current, body)
+    assert new == {"stats": {"views": 1, "likes": {"n": 5}}, "tags": ["a", "b"]}
+    assert current == {"stats": {"views": 1, "likes": {"n": 2}}, "tags": ["a"], "n": 1}
+    assert changes == []
+
+
+def test_relation_changes_are_reported():
+    body = operations.prepare({"members": {"__op": "AddRelation", "objects": [
+        {"__type": "Pointer", "className": "_User", "objectId": "u1"}]}})
+    new, changes = operations.apply({}, body)
+    assert new == {"members": {"__type": "Relation", "className": "_User"}}
+    assert changes == [operations.RelationChange("members", True, "_User", ("u1",))]
+
+
+@pytest.mark.parametrize("body,code", [
+    ({"a": {"__op": "Nope"}}, 107), ({"a": {"__op": "Increment", "amount": "1"}}, 107),
+    ({"a": {"__op": "Add", "objects": 1}}, 107), ({"a": {"__op": "BitOr", "value": 1.5}}, 107),
+    ({"a": {"__op": "AddRelation", "objects": [1]}}, 106), ({"$a": 1}, 105), ({"a.": 1}, 105),
+])
+def test_prepare_refuses_malformed_operations(body, code):
+    with pytest.raises(LeanCloudError) as refused:
+        operations.prepare(body)
+    assert refused.value.code == code
+
+
+def test_schema_types():
+    assert values.schema_type(True) == {"type": "Boolean"}
+    assert values.schema_type(1.5) == {"type": "Number"}
+    assert values.schema_type([1]) == {"type": "Array"}
+    assert values.schema_type({"a": 1}) == {"type": "Object"}
+    assert values.schema_type(None) is None
+    assert values.schema_type({"__type": "Pointer", "className": "X", "objectId": "1"}) == {
+        "type": "Pointer", "className": "X"}
+
+
+def test_regex_options_and_extended_mode():
+    assert regex_pattern("a", "im") == "(?im)a"
+    assert strip_extended("abc #category code\n123 #item number") == "abc123"
+    assert strip_extended(r"a\ b[ #]c") == r"a\ b[ #]c"
+    with pytest.raises(LeanCloudError):
+        regex_pattern("a", "q")
+
+
+def test_limits_and_ids():
+    assert [clamp_limit(v) for v in (None, "5", 0, 1000, 1001, -1, "x")] == [100, 5, 100, 1000, 100, 100, 100]
+    assert clamp_limit(0, allow_zero=True) == 0
+    assert FindSpec.from_args({"count": "1", "limit": "0"}).limit == 0
+    assert re.match(r"^[0-9a-f]{24}$", new_object_id())
+    assert new_object_id() != new_object_id()
