@@ -52,9 +52,9 @@ def _wait(url: str, process: subprocess.Popen, log: str) -> None:
         if process.poll() is not None:
             pytest.fail(f"{url} exited: " + open(log, errors="replace").read()[-3000:])
         try:
-            requests.get(url, timeout=1)
+            requests.get(url, timeout=5)
             return
-        except requests.ConnectionError:
+        except requests.RequestException:  # not listening yet, or still starting up
             time.sleep(0.1)
     pytest.fail(f"{url} did not answer: " + open(log, errors="replace").read()[-3000:])
 

@@ -58,6 +58,15 @@ def _fields(body: dict) -> dict:
     return {k: v for k, v in body.items() if k not in HOOK_FIELDS}
 
 
+def _payload(caller, obj: dict) -> dict:
+    """A class hook's request body: the object, and the calling user when there is one."""
+    payload = {"object": obj}
+    user = user_payload(caller)
+    if user:
+        payload["user"] = user
+    return payload
+
+
 def _shown(class_name: str, fields: dict) -> dict:
     """What a hook may see of a write: never a password."""
     hidden = HIDDEN_FIELDS.get(class_name, ())
@@ -106,10 +115,7 @@ class HookedObjects:
 
     def before_save(self, caller, class_name: str, body: dict) -> dict:
         """The body to write after the class's beforeSave hook saw it."""
-        payload = {"object": _shown(class_name, _fields(body))}
-        user = user_payload(caller)
-        if user:
-            payload["user"] = user
+        payload = _payload(caller, _shown(class_name, _fields(body)))
         answer = self.runner.before(hook_path(class_name, "beforeSave"), payload, caller,
                                     f"the beforeSave hook of {class_name}")
         if answer is None:
@@ -128,11 +134,8 @@ class HookedObjects:
             return self.objects.update(caller, class_name, object_id, body, **options)
         updated_keys = list(_fields(body))
         if "beforeUpdate" in fire:
-            payload = {"object": {**_shown(class_name, _fields(body)), "objectId": object_id,
-                                  "_updatedKeys": updated_keys}}
-            user = user_payload(caller)
-            if user:
-                payload["user"] = user
+            payload = _payload(caller, {**_shown(class_name, _fields(body)),
+                                        "objectId": object_id, "_updatedKeys": updated_keys})
             answer = self.runner.before(hook_path(class_name, "beforeUpdate"), payload, caller,
                                         f"the beforeUpdate hook of {class_name}")
             if answer is not None:
@@ -151,11 +154,8 @@ class HookedObjects:
             return self.objects.delete(caller, class_name, object_id, where=where)
         rendered = self._rendered(class_name, stored)
         if "beforeDelete" in fire:
-            payload = {"object": rendered}
-            user = user_payload(caller)
-            if user:
-                payload["user"] = user
-            self.runner.before(hook_path(class_name, "beforeDelete"), payload, caller,
+            self.runner.before(hook_path(class_name, "beforeDelete"),
+                               _payload(caller, rendered), caller,
                                f"the beforeDelete hook of {class_name}")
         self.objects.delete(caller, class_name, object_id, where=where)
         if "afterDelete" in fire:
@@ -188,9 +188,5 @@ class HookedObjects:
             rendered = self._rendered(class_name, stored)
         if updated_keys is not None:
             rendered = {**rendered, "_updatedKeys": updated_keys}
-        payload = {"object": rendered}
-        user = user_payload(caller)
-        if user:
-            payload["user"] = user
-        self.runner.after(hook_path(class_name, hook), payload, caller,
+        self.runner.after(hook_path(class_name, hook), _payload(caller, rendered), caller,
                           f"the {hook} hook of {class_name}")
