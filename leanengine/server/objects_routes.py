@@ -41,11 +41,19 @@ def create_object(req: ApiRequest):
 
 
 def find_objects(req: ApiRequest):
+    """A query.  ``redirectClassNameForKey=<key>`` (a Relation's query when the SDK does not
+    know the target class) runs it on the class the relation ``key`` holds, and names it."""
     spec = FindSpec.from_args(req.args)
-    objects = req.services.objects
-    answer = {"results": objects.find(req.caller, req.params["class_name"], spec)}
+    objects, class_name = req.services.objects, req.params["class_name"]
+    answer = {}
+    redirect = req.args.get("redirectClassNameForKey")
+    if redirect:
+        field = req.services.store.schema(values.check_class_name(class_name)).get(redirect, {})
+        if field.get("type") == "Relation":
+            class_name = answer["className"] = field["className"]
+    answer["results"] = objects.find(req.caller, class_name, spec)
     if spec.count:
-        answer["count"] = objects.count(req.caller, req.params["class_name"], spec)
+        answer["count"] = objects.count(req.caller, class_name, spec)
     return answer
 
 

@@ -270,3 +270,15 @@ def test_oversized_queries_answer_102(data):
         {"method": "GET", "path": f"/1.1/classes/{cls}", "params": {"skip": 10 ** 30}}]})
     assert answer[0]["error"]["code"] == 102
     assert "success" in answer[1] or answer[1]["error"]["code"] == 102
+
+
+def test_redirect_class_name_for_key(api):
+    folders, tags = unique_class("Folder"), unique_class("Tag")
+    tag_ids = [api.create(tags, name=str(i)) for i in range(3)]
+    folder = api.create(folders, name="home", tags={"__op": "AddRelation", "objects": [
+        ptr(tags, tid) for tid in tag_ids[:2]]})
+    where = json.dumps({"$relatedTo": {"object": ptr(folders, folder), "key": "tags"}})
+    answer = api.ok("GET", f"/1.1/classes/{folders}", params={
+        "where": where, "redirectClassNameForKey": "tags", "count": 1})
+    assert answer["className"] == tags and answer["count"] == 2
+    assert sorted(o["name"] for o in answer["results"]) == ["0", "1"]
