@@ -60,8 +60,13 @@ def test_sign_up_login_and_functions_as_the_user(sdk):
     user.set_password("pw")
     user.sign_up()
     assert Query("_User").get(user.id).get("nickname") == "nick-" + username
-    User().login(username, "pw")
+    logged_in = User()
+    logged_in.login(username, "pw")
     assert cloud.run("whoami") == {"username": username, "session": True}
+    # Hooks get the saving user: afterSave counts this user's todos.
+    Object.create("Todo", title="mine").save()
+    counters = Query("TodoCount").equal_to("owner", logged_in.id).find()
+    assert [c.get("count") for c in counters] == [1]
     Object.create("Todo", title="rpc from sdk").save()
     todos = cloud.rpc("todos_of", title="rpc from sdk")
     assert todos and all(isinstance(t, Object) and t.get("title") == "rpc from sdk" for t in todos)

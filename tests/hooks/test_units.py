@@ -1,0 +1,77 @@
+"""The pure parts of the hook machinery: which hooks a write skips, time budgets, refusal
+messages and the WSGI environ of in-process calls."""
+
+from __future__ import annotations
+
+import time
+
+from leanengine import context
+from leanengine.protocol import budget, hookmark
+from leanengine.protocol.credentials import AppKeys
+from leanengine.server.caller import Caller
+from leanengine.server.hooks import limits, refusals
+from leanengine.server.hooks.transport import _environ
+from leanengine.server.hooks.writes import AFTER_HOOKS, BEFORE_HOOKS, skipped_hooks
+
+KEYS = AppKeys("app", "key", "master", "hook")
+
+
+def _mark(kind, key="hook", class_name="Todo", ts=None):
+    return hookmark.sign(key, hookmark.mark_name(kind, class_name), ts)
+
+
+def test_marks_skip_their_own_hooks_only():
+    assert skipped_hooks(KEYS, Caller(), "Todo", {"__before": _mark("__before")}) == BEFORE_HOOKS
+    assert skipped_hooks(KEYS, Caller(), "Todo", {"__after": _mark("__after", "master")}) == AFTER_HOOKS
+    assert skipped_hooks(KEYS, Caller(), "Note", {"__before": _mark("__before")}) == frozenset()
+    assert skipped_hooks(KEYS, Caller(), "Todo", {"__before": _mark("__before", "other")}) == frozenset()
+    stale = int(time.time() * 1000) - hookmark.MAX_AGE_MS - 1000
+    assert skipped_hooks(KEYS, Caller(), "Todo", {"__before": _mark("__before", ts=stale)}) == frozenset()
+
+
+def test_ignore_hooks_only_for_hook_or_master_key():
+    flags = {"__ignore_hooks": ["beforeSave", "afterSave"]}
+    assert skipped_hooks(KEYS, Caller(), "Todo", flags) == frozenset()
+    assert skipped_hooks(KEYS, Caller(hook=True), "Todo", flags) == {"beforeSave", "afterSave"}
+    assert skipped_hooks(KEYS, Caller(master=True), "Todo", flags) == {"beforeSave", "afterSave"}
+
+
+def test_a_hook_gets_its_limit_or_what_the_caller_has_left():
+    now = time.monotonic()
+    assert abs(limits.deadline_for(10, None) - (now + 10)) < 0.5
+    caller_deadline = now + 2
+    assert limits.deadline_for(10, caller_deadline) == caller_deadline - limits.MARGIN_SECONDS
+    token = context.activate(context.RequestContext(deadline=now + 1))
+    try:
+        assert limits.deadline_for(10, caller_deadline) == now + 1 - limits.MARGIN_SECONDS
+    finally:
+        context.deactivate(token)
+
+
+def test_budget_header_round_trip():
+    now = 1000.0
+    assert budget.header_value(now + 1.5, now) == "1500"
+    assert budget.header_value(now - 1, now) == "0"
+    assert budget.deadline_from("1500", now) == now + 1.5
+    assert budget.deadline_from("soon", now) is None and budget.deadline_from(None, now) is None
+    environ = {budget.ENVIRON_KEY: "250"}
+    assert 0 < limits.deadline_from_environ(environ) - time.monotonic() <= 0.25
+
+
+def test_refusal_messages():
+    plain = refusals.refused_by_hook({"code": 400, "error": "A Todo needs a title."})
+    assert (plain.code, plain.status) == (142, 400)
+    assert plain.error == "Cloud Code validation failed. Error detail : A Todo needs a title."
+    coded = refusals.refused_by_hook({"code": 123, "error": "nope"})
+    assert coded.error == 'Cloud Code validation failed. Error detail : {"code": 123, "message": "nope"}'
+    assert refusals.timed_out("the beforeSave hook of Todo", 10).code == 124
+
+
+def test_in_process_environ_carries_the_headers():
+    environ = _environ("POST", "/1.1/functions/Todo/beforeSave?x=1", b"{}",
+                       {"Content-Type": "application/json", "X-LC-Hook-Key": "hook"})
+    assert environ["PATH_INFO"] == "/1.1/functions/Todo/beforeSave"
+    assert environ["QUERY_STRING"] == "x=1"
+    assert environ["HTTP_X_LC_HOOK_KEY"] == "hook"
+    assert environ["CONTENT_TYPE"] == "application/json" and environ["CONTENT_LENGTH"] == "2"
+    assert environ["wsgi.input"].read() == b"{}"
