@@ -1,9 +1,9 @@
-"""LeanCloud's official Python SDK against this server (users, roles, follow, files, SMS).
+"""LeanCloud's official SDKs against this server (users, roles, follow, files, SMS).
 
-The SDK pins Werkzeug 1.x, so it lives in an environment of its own: set
+Python: the SDK pins Werkzeug 1.x, so it lives in an environment of its own: set
 ``LEANCLOUD_OFFICIAL_SDK_PYTHON`` to a python that has ``pip install leancloud==3.0.2``
 (for example ``python -m venv /tmp/lcvenv && /tmp/lcvenv/bin/pip install leancloud``).
-Skipped when it is not set.
+JavaScript: see the second test. Each test is skipped when its variable is not set.
 """
 
 import json
@@ -28,6 +28,25 @@ def test_official_python_sdk_works_against_the_server(tmp_path):
                    DATA_DIR=str(tmp_path))
         done = subprocess.run([SDK_PYTHON, str(CHECKS)], env=env, capture_output=True,
                               text=True, timeout=300)
+    finally:
+        users_server.stop(process)
+    results = json.loads(done.stdout)
+    assert results and all(outcome == "ok" for outcome in results.values()), results
+
+
+NODE_MODULES = os.environ.get("LEANCLOUD_OFFICIAL_JS_SDK_MODULES")
+
+
+@pytest.mark.skipif(not NODE_MODULES, reason="LEANCLOUD_OFFICIAL_JS_SDK_MODULES is not set")
+def test_official_javascript_sdk_works_against_the_server(tmp_path):
+    """Set LEANCLOUD_OFFICIAL_JS_SDK_MODULES to a node_modules folder that has
+    ``npm install leancloud-storage@4.15.2``; node must be on the PATH."""
+    process, api = users_server.start(tmp_path, {"LEANENGINE_SMS_INTERVAL": "0"})
+    try:
+        env = dict(os.environ, APP_ID=users_server.APP_ID, APP_KEY=users_server.APP_KEY,
+                   SERVER_URL=api.url, DATA_DIR=str(tmp_path), NODE_PATH=NODE_MODULES)
+        done = subprocess.run(["node", str(CHECKS.with_suffix(".js"))], env=env,
+                              capture_output=True, text=True, timeout=300)
     finally:
         users_server.stop(process)
     results = json.loads(done.stdout)

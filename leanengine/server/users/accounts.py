@@ -9,6 +9,7 @@ failed logins of a user). Password hashes and the current session token stay on 
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import time
 
@@ -116,6 +117,14 @@ def revoke_sessions(services, user_id: str) -> None:
             services.store.delete(SESSION, _session_id(token))
             services.store.update(USER, user_id, lambda obj: {
                 k: v for k, v in obj.items() if k != "sessionToken"})
+
+
+def password_changed(services, user_id: str) -> None:
+    """After a password change or reset. LeanCloud keeps the user's session unless the app
+    asks for a new login after a password change (its console option; here
+    ``LEANENGINE_RELOGIN_AFTER_PASSWORD_CHANGE=1``)."""
+    if os.environ.get("LEANENGINE_RELOGIN_AFTER_PASSWORD_CHANGE", "") in ("1", "true"):
+        renew_session(services, user_id)
 
 
 def renew_session(services, user_id: str) -> str:

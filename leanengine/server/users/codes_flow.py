@@ -210,7 +210,7 @@ def reset_password_by_sms(req):
 
 def reset_password(services, user_id: str, password: str, extra: dict) -> None:
     set_user_fields(services, user_id, {"password": password, **extra})
-    accounts.revoke_sessions(services, user_id)
+    accounts.password_changed(services, user_id)
     accounts.clear_failures(services, user_id)
 
 

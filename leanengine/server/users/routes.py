@@ -225,7 +225,7 @@ def update_password(req):
         raise LeanCloudError(errors.OBJECT_NOT_FOUND, "Could not find user.")
     check_password(req.services, user, old if isinstance(old, str) else "")
     req.services.objects.update(accounts.master(), USER, object_id, {"password": new})
-    accounts.renew_session(req.services, object_id)
+    accounts.password_changed(req.services, object_id)
     return accounts.login_answer(req.services, object_id)
 
 
