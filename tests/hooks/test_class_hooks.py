@@ -239,3 +239,19 @@ def test_ignore_hooks_on_delete(platform):
                                    {"__ignore_hooks": ["beforeDelete"]}, headers=MASTER_HEADERS)
     assert status == 200, answer
     assert _get(platform, object_id) == {}
+
+
+def test_concurrent_writes_each_get_their_own_hooks(platform):
+    from concurrent.futures import ThreadPoolExecutor
+
+    def create(i):
+        return platform.call("POST", "/classes/Todo", {"title": f"concurrent {i}", "i": i})
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(pool.map(create, range(24)))
+    assert all(status == 201 for status, _ in results), results
+    calls = platform.hook_calls()
+    for i, (_, created) in enumerate(results):
+        stored = _get(platform, created["objectId"])
+        assert stored["i"] == i and stored["priority"] == 1
+        assert calls[f"Todo.afterSave:{created['objectId']}"] == 1
