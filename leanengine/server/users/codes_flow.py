@@ -77,7 +77,7 @@ def _send_link(req, address: str, purpose: str, user_id: str, path: str, subject
 # --- request helpers -----------------------------------------------------------------------
 
 def _body(req) -> dict:
-    body = req.json
+    body = {} if req.json is None else req.json  # the JS SDK sends a JSON null for "no body"
     if not isinstance(body, dict):
         raise LeanCloudError(errors.INVALID_JSON, "The request body must be a JSON object.")
     return body

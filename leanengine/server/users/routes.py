@@ -32,7 +32,7 @@ def register(router):
 
 
 def body_of(req) -> dict:
-    body = req.json
+    body = {} if req.json is None else req.json  # the JS SDK sends a JSON null for "no body"
     if not isinstance(body, dict):
         raise LeanCloudError(errors.INVALID_JSON, "The request body must be a JSON object.")
     return dict(body)

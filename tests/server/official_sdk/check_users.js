@@ -83,6 +83,27 @@ const checks = {
     const byPassword = await AV.User.logInWithMobilePhone(phone, 'new-pw');
     assert(byPassword.id === user.id, 'phone password login');
   },
+  async phoneVerifyAndChange() {
+    const phone = '+86137' + String(Date.now()).slice(-8);
+    const user = new AV.User();
+    user.setUsername('carol' + run); user.setPassword('pw'); user.setMobilePhoneNumber(phone);
+    await user.signUp();
+    await AV.User.requestMobilePhoneVerify(phone);
+    await AV.User.verifyMobilePhone(lastCode(phone));
+    await user.fetch();
+    assert(user.get('mobilePhoneVerified') === true, 'verified');
+    const next = '+86136' + String(Date.now()).slice(-8);
+    await AV.User.requestChangePhoneNumber(next);
+    await AV.User.changePhoneNumber(next, lastCode(next));
+    await user.fetch();
+    assert(user.getMobilePhoneNumber() === next, 'changed');
+    await AV.Cloud.requestSmsCode(next);
+    await AV.Cloud.verifySmsCode(lastCode(next), next);
+  },
+  async emailRequests() {
+    await AV.User.requestEmailVerify(`a${run}@example.com`);
+    await AV.User.requestPasswordReset(`a${run}@example.com`);
+  },
   async roles() {
     const alice = await AV.User.logIn('alice' + run, 'pw2');
     const acl = new AV.ACL(); acl.setPublicReadAccess(true);
@@ -105,6 +126,8 @@ const checks = {
     assert(followers.length === 1 && followers[0].id === alice.id, 'followers');
     const followees = await AV.User.followeeQuery(alice.id).find();
     assert(followees.length === 1 && followees[0].id === bob.id, 'followees');
+    const both = await alice.getFollowersAndFollowees();
+    assert(both.followees.length === 1 && both.followees[0].id === bob.id, 'both');
     await alice.unfollow(bob.id);
     assert((await AV.User.followerQuery(bob.id).find()).length === 0, 'unfollow');
   },
