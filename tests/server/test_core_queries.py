@@ -81,6 +81,12 @@ CASES = [
     ({"meta.size": {"$gte": 5}}, "bc"),
     ({"meta": {"color": "blue", "size": 5}}, "b"),
     ({"$or": [{"n": 1}, {"n": 10}]}, "ad"),
+    ({"tags": {"$regex": "^x"}}, "ad"),
+    ({"meta.color": {"$exists": True}}, "abc"),
+    ({"meta.missing": {"$exists": False}}, "abcd"),
+    ({"nothing": None}, "abcd"),
+    ({"ok": {"$ne": True}}, "bcd"),
+    ({"name": {"$in": ["a", "b"]}, "n": {"$gt": 1}}, "b"),
     ({"title": {"$not": {"$regex": "^[hH]"}}}, "cd"),
     ({"n": {"$not": {"$gt": 2}}}, "ab"),
     ({"n": 10 ** 30}, ""),
@@ -270,6 +276,17 @@ def test_oversized_queries_answer_102(data):
         {"method": "GET", "path": f"/1.1/classes/{cls}", "params": {"skip": 10 ** 30}}]})
     assert answer[0]["error"]["code"] == 102
     assert "success" in answer[1] or answer[1]["error"]["code"] == 102
+
+
+def test_in_query_on_a_relation_field(api):
+    folders, tags = unique_class("Folder"), unique_class("Tag")
+    red, blue = api.create(tags, color="red"), api.create(tags, color="blue")
+    warm = api.create(folders, name="warm", tags={"__op": "AddRelation", "objects": [ptr(tags, red)]})
+    api.create(folders, name="cold", tags={"__op": "AddRelation", "objects": [ptr(tags, blue)]})
+    where = {"tags": {"$inQuery": {"className": tags, "where": {"color": "red"}}}}
+    assert [o["objectId"] for o in api.find(folders, where)] == [warm]
+    assert [o["name"] for o in api.find(folders, {"tags": {"$in": [ptr(tags, blue)]}})] == ["cold"]
+    assert [o["name"] for o in api.find(folders, {"tags": {"$ne": ptr(tags, blue)}})] == ["warm"]
 
 
 def test_redirect_class_name_for_key(api):
