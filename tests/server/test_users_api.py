@@ -303,8 +303,11 @@ def test_auth_data_sign_up_login_link_and_unlink(api):
     assert set(me["authData"]) == {"github"}
     status, fresh = api.post("/1.1/users", {"authData": {"qq": qq}})
     assert status == 201 and fresh["objectId"] != user["objectId"]
-    # other callers never see a user's third-party tokens
+    # other callers never see a user's third-party tokens; the user and the master key do
     assert "authData" not in api.get(path)[1]
+    assert "authData" not in api.get(path, token=fresh["sessionToken"])[1]
+    assert set(api.get(path, token=user["sessionToken"])[1]["authData"]) == {"github"}
+    assert set(api.get(path, master=True)[1]["authData"]) == {"github"}
     status, found = api.get("/1.1/users", params={"where": {"objectId": user["objectId"]}})
     assert "authData" not in found["results"][0]
 

@@ -64,6 +64,12 @@ def public_view(services, caller, user_id: str) -> dict:
     return services.objects.get(caller, USER, user_id) or {}
 
 
+def owner_only_fields(services, user_id: str) -> dict:
+    """The fields only the user itself (and the master key) is shown, e.g. authData."""
+    stored = services.store.get(USER, user_id) or {}
+    return {k: stored[k] for k in OWNER_ONLY_FIELDS if stored.get(k) is not None}
+
+
 def without_secrets(user: dict | None) -> dict | None:
     if user is None:
         return None
@@ -165,8 +171,7 @@ def require_user_for_token(services, token) -> dict:
 def login_answer(services, user_id: str) -> dict:
     """What login, sign-up by phone, ``me`` and friends answer: the user plus its token."""
     answer = dict(public_view(services, master(), user_id))
-    stored = services.store.get(USER, user_id) or {}
-    answer.update({k: stored[k] for k in OWNER_ONLY_FIELDS if stored.get(k) is not None})
+    answer.update(owner_only_fields(services, user_id))
     answer["sessionToken"] = session_token_for(services, user_id)
     return answer
 

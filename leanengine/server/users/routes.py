@@ -181,6 +181,8 @@ def get_user(req):
                                      return_acl=req.flag("returnACL"))
     if found is None:  # LeanCloud answers 211 here, where other classes answer {}
         raise LeanCloudError(errors.USER_NOT_FOUND, "Could not find user.")
+    if req.caller.master or req.caller.user_id == object_id:
+        found.update(accounts.owner_only_fields(req.services, object_id))
     return found
 
 
