@@ -106,16 +106,38 @@ def external_file():
 def mobile_sms():
     phone = "+86139" + str(uuid.uuid4().int)[:8]
     leancloud.cloud.request_sms_code(phone)
-    with open(os.path.join(os.environ["DATA_DIR"], "outbox.jsonl")) as fh:
-        code = [json.loads(l) for l in fh if phone in l][-1]["code"]
-    u = User.signup_or_login_with_mobile_phone(phone, code)
+    u = User.signup_or_login_with_mobile_phone(phone, last_code(phone))
     assert u.id and u.get_session_token()
+
+def phone_flows():
+    phone = "+86135" + str(uuid.uuid4().int)[:8]
+    user = User()
+    user.set_username("dave" + run)
+    user.set_password("pw")
+    user.set_mobile_phone_number(phone)
+    user.sign_up()
+    User.request_mobile_phone_verify(phone)
+    User.verify_mobile_phone_number(last_code(phone), phone)
+    assert User.login_with_mobile_phone(phone, "pw").id == user.id
+    User.request_password_reset_by_sms_code(phone)
+    User.reset_password_by_sms_code(last_code(phone), "pw2", phone)
+    assert User.login_with_mobile_phone(phone, "pw2").id == user.id
+    other = "+86134" + str(uuid.uuid4().int)[:8]
+    User.request_change_phone_number(other, ttl=5)
+    User.change_phone_number(last_code(other), other)
+    assert Query(User).get(user.id).get_mobile_phone_number() == other
+
+
+def last_code(phone):
+    with open(os.path.join(os.environ["DATA_DIR"], "outbox.jsonl")) as outbox:
+        return [json.loads(line) for line in outbox if phone in line][-1]["code"]
+
 
 for name, fn in [("sign_up", sign_up), ("login", login), ("wrong_password_210", wrong_password),
                  ("become", become), ("save_own_fields", save_own_fields),
                  ("update_password", update_password), ("refresh_session_token", refresh_token),
                  ("roles", roles), ("role_acl_read", role_acl_read), ("follow", follow),
                  ("files_token_flow", files), ("external_file", external_file),
-                 ("mobile_sms_signup", mobile_sms)]:
+                 ("mobile_sms_signup", mobile_sms), ("phone_flows", phone_flows)]:
     check(name, fn)
 print(json.dumps(results, indent=1))
