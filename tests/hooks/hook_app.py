@@ -151,6 +151,16 @@ def on_login(user):
         raise LeanEngineError(3006, "banned users may not log in")
 
 
+@engine.on_auth_data
+def on_auth_data(auth_data):
+    """Third-party ids are case-insensitive here: the lookup uses the lowercased id."""
+    record("onAuthData")
+    for entry in auth_data.values():
+        if isinstance(entry, dict) and isinstance(entry.get("uid"), str):
+            entry["uid"] = entry["uid"].lower()
+    return auth_data
+
+
 @engine.on_verified("sms")
 def on_verified_sms(user):
     record("onVerified.sms", user)

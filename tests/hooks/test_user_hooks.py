@@ -87,3 +87,15 @@ def test_completed_email_verification_runs_on_verified(platform):
     response = requests.get(platform.url + link, timeout=30)
     assert response.status_code == 200
     assert platform.hook_calls()[f"onVerified.email:{user['objectId']}"] == 1
+
+
+def test_on_auth_data_rewrites_the_auth_data_looked_up(platform):
+    uid = "UID-" + uuid.uuid4().hex[:8].upper()
+    status, first = platform.call("POST", "/users", {
+        "authData": {"weixin": {"uid": uid, "access_token": "token"}}})
+    assert status in (200, 201), first
+    status, second = platform.call("POST", "/users", {
+        "authData": {"weixin": {"uid": uid.lower(), "access_token": "token"}}})
+    assert status in (200, 201), second
+    assert second["objectId"] == first["objectId"]
+    assert platform.hook_calls()["onAuthData"] >= 2
