@@ -113,21 +113,13 @@ class ObjectService:
         self.services.check_class_permission(caller, class_name, "update")
         condition = self._condition(caller, class_name, where)
         changes: list = []
-
-        def mutate(current: dict) -> dict:
-            if not acls.can_write(caller, current):
-                raise forbidden_write()
-            fields = {k: v for k, v in current.items() if k not in values.SYSTEM_FIELDS}
-            new_fields, found = operations.apply(fields, prepared)
-            values.check_size(new_fields)
-            changes.extend(found)
-            return {**new_fields, "objectId": object_id, "createdAt": current["createdAt"],
-                    "updatedAt": now_iso(), "ACL": acl if acl is not None else current["ACL"]}
-
         try:
             with self.store.transaction():
                 prepared, acl = self._body(caller, class_name, object_id, body)
-                new = self.store.update(class_name, object_id, mutate, condition)
+                new = self.store.update(
+                    class_name, object_id,
+                    lambda current: self._updated(caller, current, prepared, acl, changes),
+                    condition)
                 if new is None:
                     raise not_found()
                 self._apply_relations(class_name, object_id, changes)
@@ -139,6 +131,19 @@ class ObjectService:
             touched = {key.split(".")[0] for key in prepared} | ({"ACL"} if return_acl else set())
             answer.update({k: v for k, v in rendered.items() if k in touched})
         return answer
+
+    @staticmethod
+    def _updated(caller, current: dict, prepared: dict, acl, changes: list) -> dict:
+        """The object after an update (run by the store inside its write transaction);
+        collects the relation changes the body asks for into ``changes``."""
+        if not acls.can_write(caller, current):
+            raise forbidden_write()
+        fields = {k: v for k, v in current.items() if k not in values.SYSTEM_FIELDS}
+        new_fields, found = operations.apply(fields, prepared)
+        values.check_size(new_fields)
+        changes.extend(found)
+        return {**new_fields, "objectId": current["objectId"], "createdAt": current["createdAt"],
+                "updatedAt": now_iso(), "ACL": acl if acl is not None else current["ACL"]}
 
     def delete(self, caller: Caller, class_name: str, object_id: str, *,
                where: dict | None = None) -> None:
