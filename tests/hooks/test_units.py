@@ -3,6 +3,7 @@ messages and the WSGI environ of in-process calls."""
 
 from __future__ import annotations
 
+import json
 import time
 
 from leanengine import context
@@ -10,7 +11,8 @@ from leanengine.protocol import budget, hookmark
 from leanengine.protocol.credentials import AppKeys
 from leanengine.server.caller import Caller
 from leanengine.server.hooks import limits, refusals
-from leanengine.server.hooks.transport import _environ
+from leanengine.server.hooks.runner import HookRunner
+from leanengine.server.hooks.transport import EngineReply, _environ
 from leanengine.server.hooks.writes import AFTER_HOOKS, BEFORE_HOOKS, skipped_hooks
 
 KEYS = AppKeys("app", "key", "master", "hook")
@@ -75,3 +77,24 @@ def test_in_process_environ_carries_the_headers():
     assert environ["HTTP_X_LC_HOOK_KEY"] == "hook"
     assert environ["CONTENT_TYPE"] == "application/json" and environ["CONTENT_LENGTH"] == "2"
     assert environ["wsgi.input"].read() == b"{}"
+
+
+class _Engine:
+    """A transport whose engine registered ``names``."""
+
+    def __init__(self, names):
+        self.names = names
+
+    def send(self, method, path, body, headers, deadline):
+        assert path == "/1.1/functions/_ops/metadatas"
+        return EngineReply(200, "application/json", json.dumps({"result": self.names}).encode())
+
+
+def test_an_engine_without_hooks_has_none_registered():
+    assert not HookRunner(_Engine([]), KEYS).registered("__before_save_for_Todo")
+
+
+def test_registered_hooks_come_from_the_engine_list():
+    runner = HookRunner(_Engine(["__before_save_for_Todo", "hello"]), KEYS)
+    assert runner.registered("__before_save_for_Todo")
+    assert not runner.registered("__after_save_for_Todo")

@@ -68,7 +68,9 @@ class HookRunner:
             if now - self._checked_at < REGISTRY_SECONDS:
                 return self._names
             self._checked_at = now
-        self._names = self._fetch_names() or self._names
+        names = self._fetch_names()
+        if names is not None:  # a failed refresh keeps the last list known
+            self._names = names
         return self._names
 
     def _fetch_names(self) -> frozenset | None:
