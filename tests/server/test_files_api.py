@@ -168,3 +168,20 @@ def test_unknown_paths_still_answer_json_404(api):
         assert response.status_code in (404, 405) and response.json()["code"] in (404, 405)
     assert requests.get(api.url + "/1.1/nowhere").json()["code"] == 404
     assert requests.post(api.url + "/1.1/nowhere", headers=api.headers()).json()["code"] == 404
+
+
+def test_has_file_at_tells_a_shared_front_which_paths_are_files(api):
+    from leanengine.protocol.credentials import AppKeys
+    from leanengine.server.files.routes import has_file_at
+    from leanengine.server.services import build_services
+    from leanengine.server.store import open_store
+    status, body = upload(api, "front.txt", b"front")
+    path = urlparse(body["url"]).path
+    store = open_store(str(api.data_dir))
+    services = build_services(store, AppKeys(users_server.APP_ID), str(api.data_dir))
+    try:
+        assert has_file_at(services, path)
+        assert not has_file_at(services, "/index.html")
+        assert not has_file_at(services, "/")
+    finally:
+        store.close()

@@ -20,7 +20,7 @@ import os
 import re
 import secrets
 import string
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 from werkzeug.routing import PathConverter
 
@@ -311,6 +311,14 @@ def delete_file(req):
         if not file_by_key(services, current["key"]):
             blobs.for_services(services).delete(current["key"])
     return {}
+
+
+def has_file_at(services, path: str) -> bool:
+    """Whether ``path`` (a URL path such as ``/abc``) is the url of a file stored here:
+    for a front that shares the root with web pages (``leanengine up``) to route it here."""
+    key = unquote(path.lstrip("/"))
+    return bool(key) and file_by_key(services, key) is not None \
+        and blobs.for_services(services).path(key).exists()
 
 
 def serve_file(req):
