@@ -30,8 +30,9 @@ def engine_gone(tmp_path_factory):
 def test_before_hook_of_an_unreachable_engine_refuses(engine_gone):
     status, answer = engine_gone.call("POST", "/classes/Todo", {"title": "engine down"})
     assert status == 400 and answer["code"] == 142
-    assert answer["error"].startswith("Cloud Code validation failed. Error detail : "
-                                      "the beforeSave hook of Todo could not run")
+    assert answer["error"] == ("Cloud Code validation failed. Error detail : the beforeSave "
+                               "hook of Todo could not run: the cloud engine could not be reached.")
+    assert "beforeSave hook of Todo could not run: cannot connect" in engine_gone.log_text()
 
 
 def test_after_hook_of_an_unreachable_engine_is_logged(engine_gone):

@@ -118,7 +118,8 @@ class HookRunner:
         except EngineTimedOut:
             raise refusals.timed_out(what, round(seconds, 3)) from None
         except EngineUnreachable as exc:
-            raise refusals.unreachable(what, str(exc)) from None
+            log.warning("%s could not run: %s", what, exc)  # the address stays in the log
+            raise refusals.unreachable(what, "the cloud engine could not be reached") from None
         answer = reply.json()
         if 200 <= reply.status < 300 and isinstance(answer, dict):
             return answer
