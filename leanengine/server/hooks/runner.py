@@ -106,14 +106,14 @@ class HookRunner:
             log.warning("%s failed: [%s] %s", what, error.code, error.error)
 
     def _call(self, path: str, payload: dict, caller, what: str, limit: float):
-        deadline = limits.deadline_for(limit, getattr(caller, "deadline", None))
+        deadline = limits.deadline_for(limit, caller.deadline)
         seconds = limits.seconds_left(deadline)
         if seconds <= 0:
             raise refusals.timed_out(what, 0)
         body = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         try:
             reply = self.transport.send("POST", path, body,
-                                        self._headers(getattr(caller, "production", True)),
+                                        self._headers(caller.production),
                                         deadline)
         except EngineTimedOut:
             raise refusals.timed_out(what, round(seconds, 3)) from None
@@ -148,7 +148,7 @@ class HookRunner:
 def user_payload(caller) -> dict | None:
     """The calling user as hooks receive it: no secrets, with the caller's session token
     (so the hook's own SDK calls can act as that user)."""
-    user = getattr(caller, "user", None)
+    user = caller.user
     if not user:
         return None
     data = {k: v for k, v in user.items() if k not in USER_SECRETS}

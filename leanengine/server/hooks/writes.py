@@ -93,7 +93,7 @@ class HookedObjects:
         return getattr(self.objects, name)
 
     def hooks_to_fire(self, caller, class_name: str, flags, *hooks: str) -> list[str]:
-        if getattr(caller, "internal", False):
+        if caller.internal:
             return []
         skipped = skipped_hooks(self.services.keys, caller, class_name, flags)
         return [hook for hook in hooks if hook not in skipped
