@@ -11,7 +11,7 @@ import json
 import logging
 from urllib.parse import parse_qsl
 
-from werkzeug.datastructures import Headers, MultiDict
+from werkzeug.datastructures import Headers
 from werkzeug.exceptions import MethodNotAllowed, NotFound
 from werkzeug.http import HTTP_STATUS_CODES
 from werkzeug.wrappers import Request, Response
@@ -23,7 +23,7 @@ from ..protocol.errors import LeanCloudError
 from .caller import Caller
 from .hooks import attach as attach_hooks
 from .hooks.limits import deadline_from_environ
-from .request import ApiRequest, Reply
+from .request import ApiRequest, Args, Reply
 from .routes import JSON_BODY_LIMIT, Router, build_router
 from .services import Services, build_services
 from .store import open_store
@@ -114,7 +114,7 @@ class ServerApp:
             return json_response({}, headers={"Access-Control-Allow-Headers": allow})
         method, path = request.method, request.path
         route, params = self._match(method, path, tolerate_method=(method == "POST"))
-        body, raw, args = None, None, request.args
+        body, raw, args = None, None, Args(request.args)
         if route is None or route.body == "json":
             body = decode_json(self._read(request, route.max_body if route else JSON_BODY_LIMIT))
             override = body.pop("_method", None) if isinstance(body, dict) else None
@@ -122,7 +122,6 @@ class ServerApp:
                 method = override.upper()
                 route, params = self._match(method, path)
                 if method == "GET":
-                    args = MultiDict(args)
                     for key, value in body.items():
                         if key not in ENVELOPE_FIELDS:
                             args[key] = value if isinstance(value, str) else json.dumps(value)
@@ -152,8 +151,13 @@ class ServerApp:
 
     @staticmethod
     def _read(request: Request, limit: int) -> bytes:
-        if request.content_length is not None and request.content_length > limit:
+        """The body, at most ``limit`` bytes (413 past it, announced or not)."""
+        length = request.content_length
+        if length is not None and length > limit:
             raise LeanCloudError(errors.OBJECT_TOO_LARGE, "Request entity too large.", status=413)
+        chunked = "chunked" in request.environ.get("HTTP_TRANSFER_ENCODING", "").lower()
+        if not length and not chunked:
+            return b""
         data = request.stream.read(limit + 1)
         if len(data) > limit:
             raise LeanCloudError(errors.OBJECT_TOO_LARGE, "Request entity too large.", status=413)
@@ -194,7 +198,7 @@ class ServerApp:
         """Run one request inside another with the same caller; answers the handler's
         result (a LeanCloudError propagates).  ``path`` may carry a query string."""
         path, _, query = path.partition("?")
-        args = MultiDict(parse_qsl(query, keep_blank_values=True))
+        args = Args(parse_qsl(query, keep_blank_values=True))
         for key, value in (params or {}).items():
             args[key] = value if isinstance(value, str) else json.dumps(value)
         route, url_params = self._match(method.upper(), path)
