@@ -70,17 +70,24 @@ def import_app(spec: str):
 
 
 class DevDispatcher:
-    """One WSGI app in front of the user's app and the storage API."""
+    """One WSGI app in front of the user's app and the storage API.
 
-    def __init__(self, api, app):
+    Stored files are served at the root (a file's url is ``/<key>``), so a GET outside the
+    API goes to the API when a file has that path, and to the app otherwise.
+    """
+
+    def __init__(self, api, app, is_file=None):
         self.api = api
         self.app = app
+        self.is_file = is_file or (lambda path: False)
 
     def __call__(self, environ, start_response):
         path = environ.get("PATH_INFO", "")
-        if path.startswith(API_PREFIXES) and not path.startswith(ENGINE_PREFIXES):
-            return self.api(environ, start_response)
-        return self.app(environ, start_response)
+        if path.startswith(API_PREFIXES):
+            to_api = not path.startswith(ENGINE_PREFIXES)
+        else:
+            to_api = environ.get("REQUEST_METHOD") in ("GET", "HEAD") and self.is_file(path)
+        return (self.api if to_api else self.app)(environ, start_response)
 
 
 def run(args) -> int:
@@ -90,6 +97,7 @@ def run(args) -> int:
     from werkzeug.serving import is_running_from_reloader, run_simple
 
     from .server import create_app
+    from .server.files.routes import has_file_at
 
     data_dir = os.path.abspath(args.data)
     keys, source = load_or_create_keys(data_dir)
@@ -108,14 +116,9 @@ def run(args) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     api = create_app(data_dir, keys)
     app = import_app(args.app)
-    connect_engine(api, app)
-    run_simple(args.host, args.port, DevDispatcher(api, app), use_reloader=args.reload,
+    api.attach_engine(app)  # the API fires the app's hooks in-process
+    dispatcher = DevDispatcher(api, app, is_file=lambda path: has_file_at(api.services, path))
+    run_simple(args.host, args.port, dispatcher, use_reloader=args.reload,
                threaded=True, use_debugger=False)
     return 0
 
-
-def connect_engine(api, app) -> None:
-    """Let the storage API call the app's hooks in-process (no-op until hooks are wired)."""
-    attach = getattr(api, "attach_engine", None)
-    if attach is not None:
-        attach(app)

@@ -52,3 +52,22 @@ def test_dispatcher_routes_engine_api_and_pages():
     assert where("/1.1/call/hello") == "app"
     assert where("/__engine/1/ping") == "app"
     assert where("/todos") == "app"
+
+
+def test_dispatcher_serves_stored_files_at_the_root():
+    def named(name):
+        def app(environ, start_response):
+            start_response("200 OK", [])
+            return [name.encode()]
+        return app
+
+    dispatcher = DevDispatcher(named("api"), named("app"), is_file=lambda path: path == "/abc")
+
+    def where(path, method="GET"):
+        environ = {"PATH_INFO": path, "REQUEST_METHOD": method}
+        return b"".join(dispatcher(environ, lambda *a: None)).decode()
+
+    assert where("/abc") == "api"
+    assert where("/abc", "HEAD") == "api"
+    assert where("/abc", "POST") == "app"
+    assert where("/other") == "app"
