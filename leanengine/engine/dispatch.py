@@ -12,6 +12,7 @@ import platform
 import time
 
 from .. import config, context
+from ..protocol import budget
 from ..protocol.errors import INVALID_JSON, SCRIPT_FAILED, LeanCloudError
 from ..storage import codec
 from ..version import __version__
@@ -85,7 +86,7 @@ class Dispatcher:
         except (ValueError, KeyError, TypeError) as exc:
             raise LeanEngineError(INVALID_JSON, f"Invalid typed value: {exc}", 400) from None
         limit = self.engine.before_hook_timeout if is_before else self.engine.hook_timeout
-        self._run(entry.func, (obj,), self._hook_context(environ, params), limit)
+        self._run(environ, entry.func, (obj,), self._hook_context(environ, params), limit)
         if not is_before:
             return wire.answer({"result": "ok"})
         if hook == "beforeDelete":
@@ -100,14 +101,14 @@ class Dispatcher:
 
     def on_auth_data(self, environ) -> wire.Answer:
         entry, params = self._user_hook(environ, ON_AUTH_DATA)
-        result = self._run(entry.func, (params.get("authData"),), caller.new_context(environ),
-                           self.engine.hook_timeout)
+        result = self._run(environ, entry.func, (params.get("authData"),),
+                           caller.new_context(environ), self.engine.hook_timeout)
         return wire.answer({"result": _encode(result)})
 
     def insight(self, environ, source: str) -> wire.Answer:
         entry, params = self._user_hook(environ, ON_INSIGHT)
         job = wire.public_params(params)
-        result = self._run(entry.func, (job.get("status") == "OK", job),
+        result = self._run(environ, entry.func, (job.get("status") == "OK", job),
                            caller.new_context(environ), self.engine.hook_timeout)
         return wire.answer({"result": _encode(result)})
 
@@ -144,7 +145,7 @@ class Dispatcher:
                 caller.fetch_user(token)
             return entry.func(**kwargs)
 
-        return self._run(call, (), ctx, self.engine.function_timeout)
+        return self._run(environ, call, (), ctx, self.engine.function_timeout)
 
     def _user_hook(self, environ, name: str | None):
         params, creds, keys = self._read(environ)
@@ -160,7 +161,8 @@ class Dispatcher:
         entry, params = self._user_hook(environ, name)
         data = params.get("object")
         user = caller.make_user(data if isinstance(data, dict) else {})
-        self._run(entry.func, (user,), caller.new_context(environ), self.engine.hook_timeout)
+        self._run(environ, entry.func, (user,), caller.new_context(environ),
+                  self.engine.hook_timeout)
         return wire.answer({"result": "ok"})
 
     def _hook_context(self, environ, params: dict) -> context.RequestContext:
@@ -169,13 +171,16 @@ class Dispatcher:
             return caller.new_context(environ)
         return caller.HookContext(environ, data)
 
-    def _run(self, func, args: tuple, ctx: context.RequestContext, limit: float | None):
+    def _run(self, environ, func, args: tuple, ctx: context.RequestContext,
+             limit: float | None):
         """Run user code in ``ctx`` within ``limit`` seconds, or what an enclosing call has
-        left (a hook fired in-process from inside a function)."""
+        left: a hook fired in-process from inside a function, or the time the storage
+        service says is left (``X-LeanEngine-Time-Left``) when it calls over HTTP."""
         now = time.monotonic()
-        outer = context.get().deadline
-        if outer is not None:
-            limit = outer - now if limit is None else min(limit, outer - now)
+        for outer in (context.get().deadline,
+                      budget.deadline_from(environ.get(budget.ENVIRON_KEY), now)):
+            if outer is not None:
+                limit = outer - now if limit is None else min(limit, outer - now)
         ctx.deadline = None if limit is None else now + limit
         token = context.activate(ctx)
         try:

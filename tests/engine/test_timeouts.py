@@ -85,3 +85,21 @@ def test_a_hook_called_after_the_function_ran_out_times_out_at_once(engine):
             break
         time.sleep(0.01)
     assert outcome == [503]
+
+
+def test_a_hook_gets_no_more_than_the_storage_service_says_is_left(engine, client):
+    """Over HTTP the storage service sends X-LeanEngine-Time-Left with each hook call."""
+    release = threading.Event()
+    engine.before_save("Todo")(lambda todo: release.wait(10))
+    try:
+        started = time.monotonic()
+        response = client.post("/1.1/functions/Todo/beforeSave", json={"object": {}},
+                               headers={**HOOK_HEADERS, "X-LeanEngine-Time-Left": "200"})
+        assert (response.status_code, response.json) == TIMED_OUT
+        assert time.monotonic() - started < 5  # the 10 s before-hook limit did not apply
+    finally:
+        release.set()
+    engine.before_save("Note")(lambda note: None)
+    fine = client.post("/1.1/functions/Note/beforeSave", json={"object": {"a": 1}},
+                       headers={**HOOK_HEADERS, "X-LeanEngine-Time-Left": "garbage"})
+    assert fine.status_code == 200
