@@ -66,3 +66,30 @@ def test_limits_and_ids():
     assert FindSpec.from_args({"count": "1", "limit": "0"}).limit == 0
     assert re.match(r"^[0-9a-f]{24}$", new_object_id())
     assert new_object_id() != new_object_id()
+
+
+def test_store_cache_follows_commits_of_this_and_other_processes(tmp_path):
+    from leanengine.server.store.sqlite import SQLiteStore
+    path = str(tmp_path / "db.sqlite3")
+    mine, other = SQLiteStore(path), SQLiteStore(path)
+    loads = []
+
+    def count_rows():
+        loads.append(1)
+        return len(mine.get_many("K", ["a", "b"]))
+
+    def row(object_id):
+        return {"objectId": object_id, "createdAt": "2026-01-01T00:00:00.000Z",
+                "updatedAt": "2026-01-01T00:00:00.000Z", "ACL": None}
+
+    assert mine.cached("n", count_rows) == 0 and mine.cached("n", count_rows) == 0
+    assert len(loads) == 1
+    mine.insert("K", row("a"))                      # this process's commit
+    assert mine.cached("n", count_rows) == 1
+    other.insert("K", row("b"))                     # another connection's commit
+    assert mine.cached("n", count_rows) == 2
+    with mine.transaction():
+        assert mine.cached("n", count_rows) == 2    # always fresh inside a transaction
+    assert len(loads) == 4
+    mine.close()
+    other.close()

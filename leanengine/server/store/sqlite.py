@@ -55,6 +55,9 @@ class SQLiteStore(Store):
         self._depth = 0
         self._known_fields: dict[str, dict] = {}
         self._data_version = None
+        self._commits = 0                  # this process's commits: they leave data_version be
+        self._memo: dict = {}
+        self._memo_version = None
         self._conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False,
                                      timeout=60)
         self._conn.execute("PRAGMA busy_timeout = 60000")
@@ -94,6 +97,8 @@ class SQLiteStore(Store):
                 raise
             self._depth -= 1
             self._conn.execute("COMMIT" if level == 0 else f"RELEASE s{level}")
+            if level == 0:
+                self._commits += 1
 
     @contextmanager
     def _writing(self):
@@ -258,6 +263,20 @@ class SQLiteStore(Store):
                 raise LeanCloudError(errors.INCORRECT_TYPE,
                                      f"Invalid value type for field '{name}': expected {expected}, "
                                      f"got {kind['type']}.")
+
+    def cached(self, key, load):
+        with self._lock:
+            if self._depth:
+                return load()
+            version = (self._conn.execute("PRAGMA data_version").fetchone()[0], self._commits)
+            if version != self._memo_version:
+                self._memo.clear()
+                self._memo_version = version
+            if key not in self._memo:
+                if len(self._memo) > 10000:
+                    self._memo.clear()
+                self._memo[key] = load()
+            return self._memo[key]
 
     def class_exists(self, class_name: str) -> bool:
         return bool(self._rows("SELECT 1 FROM objects WHERE class = ? UNION ALL "
