@@ -96,7 +96,6 @@ class ObjectService:
         with self.store.transaction():
             prepared, acl = self._body(caller, class_name, None, body)
             fields, changes = operations.apply({}, prepared)
-            values.check_size(fields)
             now = now_iso()
             obj = {**fields, "objectId": object_id or new_object_id(), "createdAt": now,
                    "updatedAt": now, "ACL": acl if acl is not None else dict(acls.PUBLIC)}
@@ -140,7 +139,6 @@ class ObjectService:
             raise forbidden_write()
         fields = {k: v for k, v in current.items() if k not in values.SYSTEM_FIELDS}
         new_fields, found = operations.apply(fields, prepared)
-        values.check_size(new_fields)
         changes.extend(found)
         return {**new_fields, "objectId": current["objectId"], "createdAt": current["createdAt"],
                 "updatedAt": now_iso(), "ACL": acl if acl is not None else current["ACL"]}

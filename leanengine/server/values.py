@@ -159,11 +159,13 @@ def dump(value) -> str:
                       allow_nan=False)
 
 
-def check_size(fields: dict) -> None:
-    """116 past 128 KB; 107 when a number became NaN or infinite (an Increment overflow)."""
+def dump_fields(fields: dict) -> str:
+    """An object's fields as stored: 116 past 128 KB, 107 when a number became NaN or
+    infinite (an Increment overflow)."""
     try:
         text = dump(fields)
     except ValueError:
         raise LeanCloudError(errors.INVALID_JSON, "NaN and Infinity are not valid numbers.") from None
-    if len(text.encode()) > MAX_OBJECT_BYTES:
+    if len(text) > MAX_OBJECT_BYTES // 4 and len(text.encode()) > MAX_OBJECT_BYTES:
         raise LeanCloudError(errors.OBJECT_TOO_LARGE, "The object is too large (128 KB at most).")
+    return text

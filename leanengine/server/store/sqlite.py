@@ -37,6 +37,15 @@ _COLUMNS = "a.id, a.created_at, a.updated_at, a.acl, a.data"
 _ACL_TEXTS: dict = {}
 
 
+_PUBLIC_ACL_TEXT = values.dump({"*": {"read": True, "write": True}})
+
+
+def _dump_acl(acl: dict) -> str:
+    if acl == {"*": {"read": True, "write": True}}:
+        return _PUBLIC_ACL_TEXT
+    return values.dump(acl)
+
+
 def _parse_acl(text: str) -> dict:
     """ACL texts repeat (most objects share a few ACLs): parse each once, hand out copies."""
     parsed = _ACL_TEXTS.get(text)
@@ -137,9 +146,10 @@ class SQLiteStore(Store):
 
     @staticmethod
     def _split(obj: dict):
+        """Fields and ACL as stored (``values.dump_fields`` enforces the size rule)."""
         fields = {k: v for k, v in obj.items() if k not in values.SYSTEM_FIELDS}
         acl = obj.get("ACL")
-        return fields, (values.dump(acl) if acl is not None else None)
+        return fields, (_dump_acl(acl) if acl is not None else None)
 
     def insert(self, class_name: str, obj: dict) -> None:
         fields, acl = self._split(obj)
@@ -150,7 +160,7 @@ class SQLiteStore(Store):
                     "INSERT INTO objects (class, id, created_at, updated_at, acl, data) "
                     "VALUES (?, ?, ?, ?, ?, ?)",
                     (class_name, obj["objectId"], obj["createdAt"], obj["updatedAt"], acl,
-                     values.dump(fields)))
+                     values.dump_fields(fields)))
             except sqlite3.IntegrityError:
                 raise LeanCloudError(errors.DUPLICATE_VALUE, "A unique field was given a "
                                      "value that is already taken.") from None
@@ -208,7 +218,7 @@ class SQLiteStore(Store):
             self._learn(class_name, fields)
             self._conn.execute(
                 "UPDATE objects SET updated_at = ?, acl = ?, data = ? WHERE class = ? AND id = ?",
-                (new["updatedAt"], acl, values.dump(fields), class_name, object_id))
+                (new["updatedAt"], acl, values.dump_fields(fields), class_name, object_id))
             return new
 
     def delete(self, class_name: str, object_id: str) -> bool:
