@@ -35,8 +35,6 @@ CREATE TABLE IF NOT EXISTS fields (
 """
 _COLUMNS = "a.id, a.created_at, a.updated_at, a.acl, a.data"
 _ACL_TEXTS: dict = {}
-
-
 _PUBLIC_ACL_TEXT = values.dump({"*": {"read": True, "write": True}})
 
 
@@ -105,9 +103,17 @@ class SQLiteStore(Store):
                 self._known_fields.clear()
                 raise
             self._depth -= 1
-            self._conn.execute("COMMIT" if level == 0 else f"RELEASE s{level}")
-            if level == 0:
-                self._commits += 1
+            if level:
+                self._conn.execute(f"RELEASE s{level}")
+                return
+            try:
+                self._conn.execute("COMMIT")
+            except BaseException:
+                if self._conn.in_transaction:
+                    self._conn.execute("ROLLBACK")
+                self._known_fields.clear()
+                raise
+            self._commits += 1
 
     @contextmanager
     def _writing(self):
