@@ -367,8 +367,6 @@ def test_relation_add_remove_and_query(unique):
     assert sorted(t.id for t in relation.query.find()) == sorted([tag2.id, tag3.id])
 
 
-@pytest.mark.xfail(reason="server: redirectClassNameForKey is not implemented yet",
-                   strict=False)
 def test_relation_query_of_an_unfetched_parent(unique):
     # Guide 002: relation('tags').query on create_without_data(id): the SDK does not know
     # the target class and asks the server to redirect (redirectClassNameForKey).
