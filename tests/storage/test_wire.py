@@ -231,3 +231,17 @@ def test_saving_an_unchanged_object_sends_nothing(wire):
     todo.set("title", "y")
     todo.save()
     assert [(r["method"], r["body"]) for r in wire.seen] == [("PUT", {"title": "y"})]
+
+
+def test_time_left_travels_inside_a_deadline(wire):
+    import time
+
+    from leanengine.protocol import budget
+    wire.answers[("GET", "/1.1/date")] = {"__type": "Date", "iso": "2020-01-01T00:00:00.000Z"}
+    leanengine.cloud.get_server_time()
+    assert budget.HEADER not in wire.seen[-1]["headers"]
+    ctx = context.RequestContext(deadline=time.monotonic() + 5)
+    with context.request_scope(ctx):
+        leanengine.cloud.get_server_time()
+    left = int(wire.seen[-1]["headers"][budget.HEADER])
+    assert 0 < left <= 5000
