@@ -11,10 +11,11 @@ import json
 import logging
 from urllib.parse import parse_qsl
 
-from werkzeug.datastructures import Headers
+from werkzeug.datastructures import EnvironHeaders, Headers
 from werkzeug.exceptions import MethodNotAllowed, NotFound
 from werkzeug.http import HTTP_STATUS_CODES
-from werkzeug.wrappers import Request, Response
+from werkzeug.wrappers import Response
+from werkzeug.wsgi import get_input_stream
 
 from ..protocol import credentials as creds_mod
 from ..protocol import errors
@@ -67,6 +68,11 @@ def error_response(error: LeanCloudError) -> JsonResponse:
     return json_response(error.to_dict(), error.status)
 
 
+def wsgi_text(value: str) -> str:
+    """WSGI hands URL parts over as latin-1-decoded bytes; clients send UTF-8."""
+    return value.encode("latin-1").decode("utf-8", "replace")
+
+
 def reject_constant(name: str):
     """NaN and Infinity are not JSON (Python would accept them, SQLite would not)."""
     raise ValueError(f"{name} is not valid JSON")
@@ -95,28 +101,30 @@ class ServerApp:
         attach_hooks(self, engine)
 
     def __call__(self, environ, start_response):
-        request = Request(environ)
+        method = environ.get("REQUEST_METHOD", "GET").upper()
+        path = wsgi_text(environ.get("PATH_INFO", ""))
         try:
-            response = self._handle(request)
+            response = self._handle(environ, method, path)
         except LeanCloudError as error:
             response = error_response(error)
         except Exception:  # the wire never sees a traceback
-            log.exception("internal error on %s %s", request.method, request.path)
+            log.exception("internal error on %s %s", method, path)
             response = error_response(
                 LeanCloudError(errors.INTERNAL_SERVER_ERROR, "Internal server error.", status=500))
         return response(environ, start_response)
 
     # one HTTP request ---------------------------------------------------------------------
 
-    def _handle(self, request: Request):
-        if request.method == "OPTIONS":
-            allow = request.headers.get("Access-Control-Request-Headers", "")
+    def _handle(self, environ, method: str, path: str):
+        """Straight from the WSGI environ (lighter than building a werkzeug Request)."""
+        if method == "OPTIONS":
+            allow = environ.get("HTTP_ACCESS_CONTROL_REQUEST_HEADERS", "")
             return json_response({}, headers={"Access-Control-Allow-Headers": allow})
-        method, path = request.method, request.path
         route, params = self._match(method, path, tolerate_method=(method == "POST"))
-        body, raw, args = None, None, Args(request.args)
+        query = wsgi_text(environ.get("QUERY_STRING", ""))
+        body, raw, args = None, None, Args(parse_qsl(query, keep_blank_values=True))
         if route is None or route.body == "json":
-            body = decode_json(self._read(request, route.max_body if route else JSON_BODY_LIMIT))
+            body = decode_json(self._read(environ, route.max_body if route else JSON_BODY_LIMIT))
             override = body.pop("_method", None) if isinstance(body, dict) else None
             if isinstance(override, str) and override.upper() != method:
                 method = override.upper()
@@ -128,15 +136,15 @@ class ServerApp:
             elif route is None:
                 raise LeanCloudError(405, "Method not allowed.", status=405)
         else:
-            raw = self._read(request, route.max_body)
-        credentials = Credentials.from_environ(request.environ, body if isinstance(body, dict) else None)
+            raw = self._read(environ, route.max_body)
+        credentials = Credentials.from_environ(environ, body if isinstance(body, dict) else None)
         if isinstance(body, dict):
             body = {k: v for k, v in body.items() if k not in ENVELOPE_FIELDS}
         caller = self._caller(route, credentials)
-        caller.deadline = deadline_from_environ(request.environ)
+        caller.deadline = deadline_from_environ(environ)
         api_request = ApiRequest(method=method, path=path, params=params, args=args, json=body,
                                  caller=caller, services=self.services, raw=raw,
-                                 headers=request.headers, environ=request.environ)
+                                 headers=EnvironHeaders(environ), environ=environ)
         return self._reply(route.handler(api_request))
 
     def _match(self, method, path, tolerate_method=False):
@@ -150,15 +158,19 @@ class ServerApp:
             raise LeanCloudError(405, "Method not allowed.", status=405) from None
 
     @staticmethod
-    def _read(request: Request, limit: int) -> bytes:
+    def _read(environ, limit: int) -> bytes:
         """The body, at most ``limit`` bytes (413 past it, announced or not)."""
-        length = request.content_length
-        if length is not None and length > limit:
+        try:
+            length = int(environ.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            raise LeanCloudError(errors.INVALID_JSON, "Invalid Content-Length.") from None
+        if length > limit:
             raise LeanCloudError(errors.OBJECT_TOO_LARGE, "Request entity too large.", status=413)
-        chunked = "chunked" in request.environ.get("HTTP_TRANSFER_ENCODING", "").lower()
-        if not length and not chunked:
+        if length > 0:
+            return environ["wsgi.input"].read(length)
+        if "chunked" not in environ.get("HTTP_TRANSFER_ENCODING", "").lower():
             return b""
-        data = request.stream.read(limit + 1)
+        data = get_input_stream(environ).read(limit + 1)
         if len(data) > limit:
             raise LeanCloudError(errors.OBJECT_TOO_LARGE, "Request entity too large.", status=413)
         return data
