@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from core_helpers import unique_class
+from core_helpers import Api, unique_class
 from leanengine.protocol.credentials import AppKeys
 from leanengine.protocol.errors import LeanCloudError
 from leanengine.server import create_app
@@ -143,3 +143,39 @@ def test_class_permission_hook_is_consulted(service):
     finally:
         hooks.set_class_permission_check(previous)
     assert ("Perm", "create") in seen and ("Perm", "addFields") in seen and ("Perm", "find") in seen
+
+
+def sign_up(url: str) -> tuple[str, str]:
+    name = unique_class("user")
+    status, answer = Api(url).call("POST", "/1.1/users", {"username": name, "password": "pw-" + name})
+    assert status == 201, answer
+    return answer["objectId"], answer["sessionToken"]
+
+
+def test_owner_only_object_over_http_with_sessions(core_server):
+    owner_id, owner_token = sign_up(core_server.url)
+    _, other_token = sign_up(core_server.url)
+    owner, other = Api(core_server.url, session=owner_token), Api(core_server.url, session=other_token)
+    cls, holders = unique_class("Private"), unique_class("Holder")
+    secret = owner.create(cls, name="mine", ACL={owner_id: {"read": True, "write": True}})
+    owner.create(holders, target=ptr(cls, secret), city="x")
+    sub = {"target": {"$inQuery": {"className": cls, "where": {}}}}
+    select = {"city": {"$select": {"query": {"className": cls, "where": {}}, "key": "name"}}}
+
+    assert owner.ok("GET", f"/1.1/classes/{cls}/{secret}")["name"] == "mine"
+    assert other.ok("GET", f"/1.1/classes/{cls}/{secret}") == {}
+    assert [o["name"] for o in owner.find(cls)] == ["mine"] and other.find(cls) == []
+    assert other.ok("GET", f"/1.1/classes/{cls}", params={"count": 1, "limit": 0})["count"] == 0
+    assert owner.find(holders, include="target")[0]["target"]["name"] == "mine"
+    assert other.find(holders, include="target")[0]["target"] == ptr(cls, secret)
+    assert len(owner.find(holders, sub)) == 1 and other.find(holders, sub) == []
+    assert other.find(holders, select) == []
+    batch = {"requests": [{"method": "GET", "path": f"/1.1/classes/{cls}/{secret}"}]}
+    assert other.ok("POST", "/1.1/batch", batch) == [{"success": {}}]
+    assert owner.ok("POST", "/1.1/batch", batch)[0]["success"]["name"] == "mine"
+    for method, body in (("PUT", {"name": "stolen"}), ("DELETE", None)):
+        status, answer = other.call(method, f"/1.1/classes/{cls}/{secret}", body)
+        assert status == 403 and answer["code"] == 1
+    owner.ok("PUT", f"/1.1/classes/{cls}/{secret}", {"name": "still mine"})
+    owner.ok("DELETE", f"/1.1/classes/{cls}/{secret}")
+    assert owner.ok("GET", f"/1.1/classes/{cls}/{secret}") == {}
