@@ -177,8 +177,11 @@ class ObjectService:
         return self._parser(caller).parse(where, class_name)
 
     def _parser(self, caller: Caller) -> WhereParser:
-        return WhereParser(self.store.schema, caller.acl_principals,
-                           hidden=None if caller.master else HIDDEN_FIELDS)
+        if caller.master:
+            return WhereParser(self.store.schema, None)
+        return WhereParser(self.store.schema, caller.principals, hidden=HIDDEN_FIELDS,
+                           may_find=lambda class_name: self.services.check_class_permission(
+                               caller, class_name, "find"))
 
     # reads --------------------------------------------------------------------------------
 
@@ -302,6 +305,8 @@ class ObjectService:
                     wanted.setdefault(pointer["className"], set()).add(pointer["objectId"])
             fetched: dict = {}
             for class_name, ids in wanted.items():
+                if not self._may(caller, class_name, "get"):
+                    continue       # pointers stay pointers, as for objects the ACL hides
                 found = self.store.get_many(class_name, ids)
                 readable = [o for o in found.values() if acls.can_read(caller, o)]
                 rendered = [self._public(class_name, o, return_acl) for o in readable]
@@ -312,6 +317,13 @@ class ObjectService:
             for obj in objs:
                 if key in obj:
                     obj[key] = _replace_pointers(obj[key], fetched)
+
+    def _may(self, caller, class_name: str, operation: str) -> bool:
+        try:
+            self.services.check_class_permission(caller, class_name, operation)
+        except LeanCloudError:
+            return False
+        return True
 
     @staticmethod
     def _project(objs: list[dict], keys: str | None) -> None:

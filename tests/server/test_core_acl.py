@@ -179,3 +179,30 @@ def test_owner_only_object_over_http_with_sessions(core_server):
     owner.ok("PUT", f"/1.1/classes/{cls}/{secret}", {"name": "still mine"})
     owner.ok("DELETE", f"/1.1/classes/{cls}/{secret}")
     assert owner.ok("GET", f"/1.1/classes/{cls}/{secret}") == {}
+
+
+def test_class_permissions_close_include_and_subqueries(service):
+    from leanengine.server import services as hooks
+
+    def hide_class(services, caller, class_name, operation):
+        if class_name == "Hidden" and operation in ("get", "find"):
+            raise LeanCloudError(119, "Forbidden by class permissions.", status=403)
+
+    master = Caller.master_key()
+    hidden = service.create(master, "Hidden", {"name": "h"})["objectId"]
+    service.create(master, "Open", {"ref": ptr("Hidden", hidden), "name": "h"})
+    previous = hooks._class_permission[0]
+    hooks.set_class_permission_check(hide_class)
+    try:
+        caller = Caller()
+        row = service.find(caller, "Open", FindSpec(include="ref"))[0]
+        assert row["ref"] == ptr("Hidden", hidden)
+        for where in ({"ref": {"$inQuery": {"className": "Hidden", "where": {}}}},
+                      {"name": {"$select": {"query": {"className": "Hidden", "where": {}}, "key": "name"}}},
+                      {"ref": {"$notInQuery": {"className": "Hidden", "where": {}}}}):
+            with pytest.raises(LeanCloudError) as refused:
+                service.find(caller, "Open", FindSpec(where=where))
+            assert refused.value.code == 119
+        assert service.find(master, "Open", FindSpec(include="ref"))[0]["ref"]["name"] == "h"
+    finally:
+        hooks.set_class_permission_check(previous)

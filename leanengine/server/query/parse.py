@@ -44,10 +44,11 @@ class WhereParser:
     """Parses one query's ``where``; remembers the ``$nearSphere`` that orders results."""
 
     def __init__(self, schemas: SchemaLookup, principals: tuple | None,
-                 hidden: dict | None = None):
+                 hidden: dict | None = None, may_find: Callable[[str], None] | None = None):
         self.schemas = schemas
         self.principals = principals
         self.hidden = hidden or {}       # {class: fields that may not be queried}
+        self.may_find = may_find         # raises when the caller may not query a class
         self.near: Near | None = None
 
     def check_visible(self, class_name: str, path: tuple) -> tuple:
@@ -202,6 +203,8 @@ class WhereParser:
         if not isinstance(spec, dict):
             raise invalid("A subquery needs className and where.")
         class_name = values.check_class_name(spec.get("className"))
+        if self.may_find is not None:
+            self.may_find(class_name)
         where = self.parse(spec.get("where") or {}, class_name, depth + 1)
         return SubQuery(class_name, where, self.principals)
 
