@@ -93,3 +93,36 @@ def test_store_cache_follows_commits_of_this_and_other_processes(tmp_path):
     assert len(loads) == 4
     mine.close()
     other.close()
+
+
+def test_equality_on_an_indexed_field_uses_the_index(tmp_path):
+    from leanengine.protocol.credentials import AppKeys
+    from leanengine.server import create_app
+    from leanengine.server.caller import Caller
+    from leanengine.server.store.sqlite_sql import Compiler
+
+    app = create_app(str(tmp_path), AppKeys("id", "key", "master"))
+    store, objects = app.services.store, app.services.objects
+    store.ensure_index("Person", ("name",))
+    for i in range(50):
+        objects.create(Caller(), "Person", {"name": f"p{i}", "owner": {
+            "__type": "Pointer", "className": "_User", "objectId": f"u{i}"}})
+    query = objects.query(Caller(), "Person", FindSpec(where={"name": "p7"}))
+    compiler = Compiler()
+    sql = f"SELECT a.id {store._where(compiler, query)}"
+    plan = " ".join(str(row) for row in store._rows("EXPLAIN QUERY PLAN " + sql, compiler.params))
+    assert "ix_Person__name" in plan
+    assert [o["name"] for o in objects.find(Caller(), "Person", FindSpec(where={"name": "p7"}))] == ["p7"]
+    assert "ix__User__username" in " ".join(
+        row[0] for row in store._rows("SELECT name FROM sqlite_master WHERE type = 'index'", ()))
+    store.close()
+
+
+def test_unsafe_paths_and_class_names_never_reach_sql():
+    from leanengine.server.store.sqlite_sql import class_literal, json_path
+    assert json_path(("a", "b_1")) == "'$.\"a\".\"b_1\"'"
+    for bad in (("a'b",), ('a"',), ("a b",), ()):
+        with pytest.raises(ValueError):
+            json_path(bad)
+    with pytest.raises(ValueError):
+        class_literal("x'; DROP TABLE objects; --")

@@ -73,6 +73,10 @@ class Store(ABC):
         ...
 
     @abstractmethod
+    def ensure_index(self, class_name: str, path: tuple) -> None:
+        """Index the field at ``path`` (e.g. ``("username",)``) of one class for lookups."""
+
+    @abstractmethod
     def class_exists(self, class_name: str) -> bool:
         """Whether the class has ever been written (has objects or learned fields)."""
 

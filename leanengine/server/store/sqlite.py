@@ -19,7 +19,7 @@ from ...protocol.errors import LeanCloudError
 from .. import values
 from ..query.nodes import Query
 from .base import ConditionFailed, Store
-from .sqlite_sql import Compiler, distance, regexp
+from .sqlite_sql import Compiler, class_literal, distance, json_path, regexp
 
 _SCHEMA_SQL = """
 CREATE TABLE IF NOT EXISTS objects (
@@ -188,7 +188,7 @@ class SQLiteStore(Store):
         return found
 
     def _where(self, compiler: Compiler, query: Query) -> str:
-        return (f"FROM objects a WHERE a.class = {compiler.bind(query.class_name)} AND "
+        return (f"FROM objects a WHERE a.class = {class_literal(query.class_name)} AND "
                 f"{compiler.condition(query.where, 'a')} AND "
                 f"{compiler.visible('a', query.principals)}")
 
@@ -293,6 +293,15 @@ class SQLiteStore(Store):
                     self._memo.clear()
                 self._memo[key] = load()
             return self._memo[key]
+
+    def ensure_index(self, class_name: str, path: tuple) -> None:
+        """A partial expression index on one field of one class; the query SQL splices the
+        same path and class literals, so equality, ranges and order on it use the index."""
+        name = "ix_" + class_name + "__" + "_".join(path)
+        with self._lock:
+            self._conn.execute(
+                f'CREATE INDEX IF NOT EXISTS "{name}" ON objects (json_extract(data, '
+                f'{json_path(path)})) WHERE class = {class_literal(class_name)}')
 
     def class_exists(self, class_name: str) -> bool:
         return bool(self._rows("SELECT 1 FROM objects WHERE class = ? UNION ALL "

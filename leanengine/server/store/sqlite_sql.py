@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from functools import lru_cache
 
 import re2
 
 from ...protocol.errors import LeanCloudError
+from .. import values
 from ..query import nodes as n
 
 COLUMNS = {"objectId": "id", "createdAt": "created_at", "updatedAt": "updated_at"}
@@ -23,8 +25,24 @@ _OPS = {"eq": "=", "lt": "<", "lte": "<=", "gt": ">", "gte": ">="}
 _JSON_TYPES = {"number": "('integer','real')", "text": "('text')", "json": "('object','array')"}
 
 
+_PATH_PART = re.compile(r"^[A-Za-z0-9_]{1,128}$")
+
+
 def json_path(path) -> str:
-    return "$" + "".join(f'."{part}"' for part in path)
+    """``'$."a"."b"'`` as an SQL literal.  Paths are spliced, not bound, so that expression
+    indexes (``SQLiteStore.ensure_index``) match; every part is checked to be letters, digits
+    and underscores (the parser's rule too), so a path can never carry a quote."""
+    if not path or not all(isinstance(p, str) and _PATH_PART.match(p) for p in path):
+        raise ValueError(f"unsafe JSON path {path!r}")
+    return "'$" + "".join(f'."{part}"' for part in path) + "'"
+
+
+def class_literal(class_name: str) -> str:
+    """A class name as an SQL literal (spliced so that partial indexes apply), checked
+    against the class-name rule first."""
+    if not isinstance(class_name, str) or not values.CLASS_NAME.match(class_name):
+        raise ValueError(f"unsafe class name {class_name!r}")
+    return f"'{class_name}'"
 
 
 class Compiler:
@@ -70,17 +88,17 @@ class Compiler:
     def value(self, alias, path) -> str:
         if len(path) == 1 and path[0] in COLUMNS:
             return f"{alias}.{COLUMNS[path[0]]}"
-        return f"json_extract({alias}.data, {self.bind(json_path(path))})"
+        return f"json_extract({alias}.data, {json_path(path)})"
 
     def _type(self, alias, path) -> str:
-        return f"json_type({alias}.data, {self.bind(json_path(path))})"
+        return f"json_type({alias}.data, {json_path(path)})"
 
     def _each(self, alias, path, element_test) -> str:
         """Some element of the array at ``path`` passes ``element_test`` (SQL over ``je``).
         SQLite may run the test on the members of a non-array too, so tests that read inside
         an element guard with CASE on ``je.type``."""
         return (f"({self._type(alias, path)} = 'array' AND EXISTS (SELECT 1 FROM "
-                f"json_each({alias}.data, {self.bind(json_path(path))}) je WHERE {element_test()}))")
+                f"json_each({alias}.data, {json_path(path)}) je WHERE {element_test()}))")
 
     # conditions ---------------------------------------------------------------------------
 
@@ -168,7 +186,7 @@ class Compiler:
 
     def _size(self, node, alias):
         return (f"({self._type(alias, node.path)} = 'array' AND json_array_length({alias}.data, "
-                f"{self.bind(json_path(node.path))}) = {self.bind(node.size)})")
+                f"{json_path(node.path)}) = {self.bind(node.size)})")
 
     def _regex(self, node, alias):
         if len(node.path) == 1 and node.path[0] in COLUMNS:
@@ -183,7 +201,7 @@ class Compiler:
         """``SELECT <select> FROM objects b WHERE ...`` with ``{b}`` in select as the alias."""
         b = self.new_alias()
         head = select.format(b=b)
-        return (f"SELECT {head} FROM objects {b} WHERE {b}.class = {self.bind(sub.class_name)} AND "
+        return (f"SELECT {head} FROM objects {b} WHERE {b}.class = {class_literal(sub.class_name)} AND "
                 f"{self.condition(sub.where, b)} AND {self.visible(b, sub.principals)}")
 
     def _inquery(self, node, alias):
@@ -201,7 +219,7 @@ class Compiler:
         if len(key) == 1 and key[0] in COLUMNS:
             head = "{b}." + COLUMNS[key[0]]
         else:
-            head = "json_extract({b}.data, " + self.bind(json_path(key)) + ")"
+            head = "json_extract({b}.data, " + json_path(key) + ")"
         return f"({target} IN ({self.subquery(node.sub, head)}))"
 
     def _relatedto(self, node, alias):
