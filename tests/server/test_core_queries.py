@@ -74,6 +74,8 @@ CASES = [
     ({"title": {"$regex": "^\\Qa.b\\E"}}, "c"),
     ({"title": {"$regex": "\\Qa.x\\E"}}, ""),
     ({"title": {"$regex": "^Ü"}}, "d"),
+    ({"title": {"$regex": "^((?!there).)*$"}}, "acd"),
+    ({"title": {"$regex": "^((?!hello).)*$", "$options": "i"}}, "cd"),
     ({"when": {"$gt": d("2020-06-01T00:00:00.000Z")}}, "bc"),
     ({"when": {"$lte": d("2021-01-01T00:00:00.000Z")}}, "ab"),
     ({"when": d("2021-01-01T00:00:00Z")}, "b"),

@@ -124,7 +124,11 @@ class WhereParser:
                     raise invalid("$size needs a non-negative integer.")
                 nodes.append(Size(path, arg))
             elif op == "$regex":
-                nodes.append(Regex(path, regex_pattern(arg, options)))
+                excluded = does_not_contain(arg)
+                if excluded is not None:
+                    nodes.append(Not(Regex(path, regex_pattern(excluded, options))))
+                else:
+                    nodes.append(Regex(path, regex_pattern(arg, options)))
             elif op == "$options":
                 continue
             elif op in ("$select", "$dontSelect"):
@@ -259,6 +263,16 @@ def _distance(ops: dict, prefix: str) -> float | None:
                 raise invalid(f"{name} needs a number.")
             found = distance * scale
     return found
+
+
+_DOES_NOT_CONTAIN = re.compile(r"^\^\(\(\?!(?P<inner>[^()]+)\)\.\)\*\$$")
+
+
+def does_not_contain(pattern) -> str | None:
+    """``^((?!X).)*$``, the guides' "does not contain X", needs a lookahead, which RE2 (linear
+    time) lacks; it means that ``X`` matches nowhere, so it runs as NOT ``X``.  Answers X."""
+    match = _DOES_NOT_CONTAIN.match(pattern) if isinstance(pattern, str) else None
+    return match.group("inner") if match else None
 
 
 def regex_pattern(pattern, options) -> str:
