@@ -74,9 +74,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="leanengine")
     commands = parser.add_subparsers(dest="command", required=True)
     serve_cmd = commands.add_parser("serve", help="run the storage API server (production)")
-    serve_cmd.add_argument("--host", default="0.0.0.0")
-    serve_cmd.add_argument("--port", type=int, default=int(os.environ.get("LEANCLOUD_APP_PORT", 3000)))
-    serve_cmd.add_argument("--data", default=".leanengine")
+    serve_cmd.add_argument("--host", default="0.0.0.0", help="address to listen on (default 0.0.0.0)")
+    serve_cmd.add_argument("--port", type=int, default=int(os.environ.get("LEANCLOUD_APP_PORT", 3000)),
+                           help="port (default $LEANCLOUD_APP_PORT or 3000)")
+    serve_cmd.add_argument("--data", default=".leanengine",
+                           help="directory of the SQLite database and stored files (default .leanengine)")
     serve_cmd.add_argument("--engine-url", default=None, metavar="URL",
                            help="the app's engine (e.g. http://127.0.0.1:3000): its hooks run "
                                 "on writes, /1.1/functions and /1.1/call reach it")
