@@ -17,6 +17,7 @@ import argparse
 import http.client
 import json
 import os
+import shutil
 import socket
 import sqlite3
 import subprocess
@@ -264,6 +265,7 @@ def main() -> None:
         bare.terminate()
         api.wait()
         bare.wait()
+        shutil.rmtree(work, ignore_errors=True)
     ratio = {name: round(single[name] / (http_floor[name] + db_floor[name]), 2) for name in single}
     print(json.dumps({
         "benchmark": "server_bench",
