@@ -86,3 +86,32 @@ def test_random_update_bodies_never_crash(service, seed):
         service.update(Caller(), "U", target, json.loads(json.dumps(body, allow_nan=True)))
     except LeanCloudError as error:
         assert error.code in (104, 105, 106, 107, 111, 116, 121, 123, 302), (error.code, body)
+
+
+HOSTILE = [
+    ("POST", "/1.1/classes/F", b"[1, 2]"), ("POST", "/1.1/classes/F", b'"text"'),
+    ("POST", "/1.1/classes/F", b"\xff\xfe"), ("POST", "/1.1/classes/F", b'{"a": {"__op": 5}}'),
+    ("POST", "/1.1/classes/F", b'{"a": {"__type": 5}}'), ("POST", "/1.1/classes/F", b'{"ACL": []}'),
+    ("POST", "/1.1/classes/F", b'{"' + b"k" * 200 + b'": 1}'), ("POST", "/1.1/classes/" + "C" * 300, b"{}"),
+    ("POST", "/1.1/classes/F%00x", b"{}"), ("GET", "/1.1/classes/F/%ff%fe", b""),
+    ("GET", "/1.1/classes/F?where=%ff", b""), ("GET", "/1.1/classes/F?limit=1e9&skip=-5", b""),
+    ("GET", "/1.1/classes/F?order=,,,-", b""), ("GET", "/1.1/classes/F?keys=,.,-.&include=..,a..b", b""),
+    ("GET", "/1.1/classes/F?where=[1]", b""), ("GET", "/1.1/classes/F?where=null", b""),
+    ("POST", "/1.1/batch", b'{"requests": "x"}'), ("POST", "/1.1/batch", b'{"requests": [1, {}, {"method": 1}]}'),
+    ("POST", "/1.1/batch", b'{"requests": [{"method": "GET", "path": "/1.1/batch"}]}'),
+    ("POST", "/1.1/batch", b'{"requests": [{"method": "POST", "path": "/1.1/batch", "body": {"requests": []}}]}'),
+    ("POST", "/1.1/batch", b'{"requests": [{"method": "TRACE", "path": "/1.1/classes/F"}]}'),
+    ("PUT", "/1.1/classes/F/abc?where=%7B%22%24bogus%22%3A1%7D", b"{}"),
+    ("DELETE", "/1.1/classes/F/,,,", b""), ("GET", "/1.1/scan/classes/F?cursor=%%%", b""),
+    ("POST", "/1.1/classes/F", b'{"_method": 5}'), ("POST", "/1.1/classes/F", b'{"_method": "PATCH"}'),
+]
+
+
+@pytest.mark.parametrize("method,path,raw", HOSTILE, ids=[f"{m} {p[:40]}" for m, p, _ in HOSTILE])
+def test_hostile_requests_answer_json_errors(master_api, method, path, raw):
+    response = master_api.http.request(method, master_api.url + path, data=raw or None, timeout=30)
+    assert response.status_code < 500, (response.status_code, response.text[:200])
+    body = response.json()
+    assert isinstance(body, (dict, list))
+    if response.status_code >= 400:
+        assert isinstance(body["code"], int) and isinstance(body["error"], str)
