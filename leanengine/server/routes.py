@@ -25,6 +25,7 @@ ROUTE_MODULES = (
     "leanengine.server.users.permission_routes",
     "leanengine.server.files.routes",
     "leanengine.server.hooks.routes",
+    "leanengine.server.push.routes",
 )
 
 PREFIXES = ("/1.1", "/1")
