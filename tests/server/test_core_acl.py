@@ -206,3 +206,22 @@ def test_class_permissions_close_include_and_subqueries(service):
         assert service.find(master, "Open", FindSpec(include="ref"))[0]["ref"]["name"] == "h"
     finally:
         hooks.set_class_permission_check(previous)
+
+
+def test_role_acl_over_http(core_server, master_api):
+    member_id, member_token = sign_up(core_server.url)
+    _, outsider_token = sign_up(core_server.url)
+    role = unique_class("Staff")
+    status, _ = master_api.call("POST", "/1.1/roles", {
+        "name": role, "ACL": {"*": {"read": True}},
+        "users": {"__op": "AddRelation", "objects": [ptr("_User", member_id)]}})
+    assert status == 201
+    cls = unique_class("StaffOnly")
+    oid = master_api.create(cls, note="staff", ACL={f"role:{role}": {"read": True}})
+    member = Api(core_server.url, session=member_token)
+    outsider = Api(core_server.url, session=outsider_token)
+    assert member.ok("GET", f"/1.1/classes/{cls}/{oid}")["note"] == "staff"
+    assert outsider.ok("GET", f"/1.1/classes/{cls}/{oid}") == {}
+    assert len(member.find(cls)) == 1 and outsider.find(cls) == []
+    status, answer = member.call("PUT", f"/1.1/classes/{cls}/{oid}", {"note": "x"})
+    assert status == 403                                  # read, not write
