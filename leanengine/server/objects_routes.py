@@ -51,7 +51,7 @@ def find_objects(req: ApiRequest):
         field = req.services.store.schema(values.check_class_name(class_name)).get(redirect, {})
         if field.get("type") == "Relation":
             class_name = answer["className"] = field["className"]
-    answer["results"] = objects.find(req.caller, class_name, spec)
+    answer["results"] = objects.find(req.caller, class_name, spec) if spec.limit else []
     if spec.count:
         answer["count"] = objects.count(req.caller, class_name, spec)
     return answer

@@ -23,6 +23,7 @@ from ..query import nodes as n
 COLUMNS = {"objectId": "id", "createdAt": "created_at", "updatedAt": "updated_at"}
 _OPS = {"eq": "=", "lt": "<", "lte": "<=", "gt": ">", "gte": ">="}
 _JSON_TYPES = {"number": "('integer','real')", "text": "('text')", "json": "('object','array')"}
+_SCHEMA_KINDS = {"Number": "number", "String": "text"}
 
 
 _PATH_PART = re.compile(r"^[A-Za-z0-9_]{1,128}$")
@@ -155,8 +156,12 @@ class Compiler:
             return self._either(scalar if scalar_possible else None,
                                 member if member_possible else None)
         types = _JSON_TYPES[kind]
-        scalar = lambda: (f"({self.value(alias, path)} {op} {self.bind(value)} AND "
-                  f"{self._type(alias, path)} IN {types})")
+        if _SCHEMA_KINDS.get(node.field_type) == kind:
+            # The schema holds every stored value of the field to this type: no type check.
+            scalar = lambda: f"({self.value(alias, path)} {op} {self.bind(value)})"
+        else:
+            scalar = lambda: (f"({self.value(alias, path)} {op} {self.bind(value)} AND "
+                              f"{self._type(alias, path)} IN {types})")
         member = lambda: self._each(alias, path, lambda: f"je.type IN {types} AND je.value = {self.bind(value)}")
         return self._either(scalar if scalar_possible else None,
                             member if member_possible else None)
