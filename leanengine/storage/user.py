@@ -62,10 +62,9 @@ class User(Object):
             return False
         return current is self or (self.id is not None and current.id == self.id)
 
-    def _logged_in(self, answer: dict, make_current: bool = True) -> None:
+    def _logged_in(self, answer: dict) -> None:
         self._update_data(answer)
-        if make_current:
-            User.set_current(self)
+        User.set_current(self)
 
     @classmethod
     def become(cls, session_token: str) -> "User":
@@ -106,7 +105,6 @@ class User(Object):
     def save(self, where: Any = None, fetch_when_save: bool | None = None,
              make_current: bool = False) -> None:
         super().save(where=where, fetch_when_save=fetch_when_save)
-        self._attributes.pop("password", None)
         if make_current:
             User.set_current(self)
 
