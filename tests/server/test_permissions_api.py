@@ -158,17 +158,15 @@ def test_internal_classes_are_closed_to_clients(api, cls):
     assert status == 200
 
 
-@pytest.mark.xfail(reason="server core: include and $inQuery do not yet check the class "
-                   "permissions of the class they read (see /work/scratch/users-to-core.md 9)")
 def test_class_permissions_also_close_include_and_subqueries(api):
-    cls, tag = unique("Closed"), unique("tag")
+    cls, holder, tag = unique("Closed"), unique("Holder"), unique("tag")
     status, hidden = api.post(f"/1.1/classes/{cls}", {"tag": tag}, master=True)
     pointer = {"__type": "Pointer", "className": cls, "objectId": hidden["objectId"]}
-    api.post("/1.1/classes/Holder", {"ref": pointer, "tag": tag})
+    api.post(f"/1.1/classes/{holder}", {"ref": pointer, "tag": tag})
     set_permissions(api, cls, {"find": {}, "get": {}}, master=True)
-    status, body = api.get("/1.1/classes/Holder", params={"where": {"tag": tag},
-                                                          "include": "ref"})
-    assert status != 200 or "tag" not in body["results"][0]["ref"]
-    status, body = api.get("/1.1/classes/Holder", params={"where": {
+    status, body = api.get(f"/1.1/classes/{holder}", params={"where": {"tag": tag},
+                                                             "include": "ref"})
+    assert status == 200 and "tag" not in body["results"][0]["ref"]
+    status, body = api.get(f"/1.1/classes/{holder}", params={"where": {
         "ref": {"$inQuery": {"where": {"tag": tag}, "className": cls}}}})
     assert status == 403 or body["results"] == []
