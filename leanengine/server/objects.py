@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import base64
 import json
-import os
-import time
 
 from ..protocol import errors
 from ..protocol.dates import now_iso
@@ -19,6 +17,7 @@ from ..protocol.errors import LeanCloudError
 from . import acl as acls
 from . import operations, values
 from .caller import Caller
+from .ids import new_object_id
 from .query.nodes import And, Compare, Or, Query
 from .query.parse import WhereParser, parse_path
 from .query.spec import FindSpec, clamp_limit
@@ -29,12 +28,6 @@ HIDDEN_FIELDS = {"_User": {"password", "salt"}}
 HOOK_FIELDS = ("__ignore_hooks", "__before", "__after")
 ALWAYS_RETURNED = ("objectId", "createdAt", "updatedAt")
 FILE_FIELDS = ("name", "url", "mime_type", "metaData", "bucket", "key", "provider")
-
-
-def new_object_id() -> str:
-    """24 lowercase hex digits, time first (like LeanCloud's and MongoDB's ids), so ids sort
-    roughly by creation."""
-    return f"{int(time.time()):08x}" + os.urandom(8).hex()
 
 
 def forbidden_write() -> LeanCloudError:
