@@ -95,6 +95,36 @@ def test_store_cache_follows_commits_of_this_and_other_processes(tmp_path):
     other.close()
 
 
+def test_store_cache_in_a_transaction_that_has_not_written_what_it_reads(tmp_path):
+    from leanengine.server.store.sqlite import SQLiteStore
+    path = str(tmp_path / "db.sqlite3")
+    mine, other = SQLiteStore(path), SQLiteStore(path)
+    loads = []
+
+    def count_rows():
+        loads.append(1)
+        return len(mine.get_many("K", ["a", "b", "c"]))
+
+    def row(object_id):
+        return {"objectId": object_id, "createdAt": "2026-01-01T00:00:00.000Z",
+                "updatedAt": "2026-01-01T00:00:00.000Z", "ACL": None}
+
+    assert mine.cached("n", count_rows, reads=("K",)) == 0
+    other.insert("K", row("a"))                     # seen at the transaction's first look
+    with mine.transaction():
+        mine.insert("Other", row("x"))
+        assert mine.cached("n", count_rows, reads=("K",)) == 1
+        assert mine.cached("n", count_rows, reads=("K",)) == 1
+        assert len(loads) == 2                      # one load for the whole transaction
+        mine.insert("K", row("b"))                  # written: loads afresh from now on
+        assert mine.cached("n", count_rows, reads=("K",)) == 2
+        assert len(loads) == 3
+    assert mine.cached("n", count_rows, reads=("K",)) == 2
+    assert len(loads) == 4                          # the commit dropped the memo
+    mine.close()
+    other.close()
+
+
 def test_equality_on_an_indexed_field_uses_the_index(tmp_path):
     from leanengine.protocol.credentials import AppKeys
     from leanengine.server import create_app

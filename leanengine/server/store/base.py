@@ -89,11 +89,13 @@ class Store(ABC):
         """``{class_name: schema}`` for every class."""
 
     @abstractmethod
-    def cached(self, key, load: Callable[[], object]):
+    def cached(self, key, load: Callable[[], object], reads: tuple | None = None):
         """``load()``, remembered under ``key`` until the database changes (a commit by this
-        process or by another); inside a write transaction it always loads afresh.  For
-        per-request lookups that rarely change (class permissions, a token's user and roles).
-        The value is shared: treat it as read-only."""
+        process or by another).  Inside a write transaction it loads afresh, unless
+        ``reads`` names the classes ``load`` reads and the transaction has written none of
+        them (so the items of a batch share one lookup).  For per-request lookups that
+        rarely change (class permissions, a token's user and roles).  The value is shared:
+        treat it as read-only."""
 
     @abstractmethod
     def close(self) -> None:

@@ -62,9 +62,9 @@ class SQLiteStore(Store):
         self._depth = 0
         self._known_fields: dict[str, dict] = {}
         self._data_version = None
-        self._commits = 0                  # this process's commits: they leave data_version be
+        self._synced = False               # data_version already looked at in this transaction
+        self._written: set = set()         # classes written in the current transaction
         self._memo: dict = {}
-        self._memo_version = None
         self._conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False,
                                      timeout=60)
         self._conn.execute("PRAGMA busy_timeout = 60000")
@@ -90,6 +90,9 @@ class SQLiteStore(Store):
         with self._lock:
             level = self._depth
             self._conn.execute("BEGIN IMMEDIATE" if level == 0 else f"SAVEPOINT s{level}")
+            if level == 0:
+                self._synced = False
+                self._written.clear()
             self._depth += 1
             try:
                 yield self
@@ -113,7 +116,8 @@ class SQLiteStore(Store):
                     self._conn.execute("ROLLBACK")
                 self._known_fields.clear()
                 raise
-            self._commits += 1
+            if self._written:
+                self._memo.clear()         # this process's commits leave data_version be
 
     @contextmanager
     def _writing(self):
@@ -125,6 +129,19 @@ class SQLiteStore(Store):
             else:
                 with self.transaction():
                     yield
+
+    def _sync(self) -> None:
+        """Drop the caches when another connection has committed since the last look
+        (``PRAGMA data_version``).  Inside a write transaction one look is enough: nobody
+        else can commit while it holds the write lock."""
+        if self._depth and self._synced:
+            return
+        version = self._conn.execute("PRAGMA data_version").fetchone()[0]
+        if version != self._data_version:
+            self._known_fields.clear()
+            self._memo.clear()
+            self._data_version = version
+        self._synced = bool(self._depth)
 
     def _rows(self, sql: str, params) -> list:
         with self._lock:
@@ -160,6 +177,7 @@ class SQLiteStore(Store):
     def insert(self, class_name: str, obj: dict) -> None:
         fields, acl = self._split(obj)
         with self._writing():
+            self._written.add(class_name)
             self._learn(class_name, fields)
             try:
                 self._conn.execute(
@@ -214,6 +232,7 @@ class SQLiteStore(Store):
 
     def update(self, class_name: str, object_id: str, mutate, where=None) -> dict | None:
         with self._writing():
+            self._written.add(class_name)
             current = self.get(class_name, object_id)
             if current is None:
                 return None
@@ -229,6 +248,7 @@ class SQLiteStore(Store):
 
     def delete(self, class_name: str, object_id: str) -> bool:
         with self._writing():
+            self._written.add(class_name)
             cursor = self._conn.execute("DELETE FROM objects WHERE class = ? AND id = ?",
                                         (class_name, object_id))
             self._conn.execute("DELETE FROM relations WHERE owner_class = ? AND owner_id = ?",
@@ -239,6 +259,7 @@ class SQLiteStore(Store):
 
     def add_relations(self, owner_class, owner_id, key, related_class, related_ids) -> None:
         with self._writing():
+            self._written.add(owner_class)
             self._conn.executemany(
                 "INSERT OR IGNORE INTO relations (owner_class, key, owner_id, related_class, "
                 "related_id) VALUES (?, ?, ?, ?, ?)",
@@ -246,6 +267,7 @@ class SQLiteStore(Store):
 
     def remove_relations(self, owner_class, owner_id, key, related_ids) -> None:
         with self._writing():
+            self._written.add(owner_class)
             self._conn.executemany(
                 "DELETE FROM relations WHERE owner_class = ? AND key = ? AND owner_id = ? "
                 "AND related_id = ?", [(owner_class, key, owner_id, rid) for rid in related_ids])
@@ -280,14 +302,11 @@ class SQLiteStore(Store):
                                      f"Invalid value type for field '{name}': expected {expected}, "
                                      f"got {kind['type']}.")
 
-    def cached(self, key, load):
+    def cached(self, key, load, reads=None):
         with self._lock:
-            if self._depth:
+            if self._depth and (reads is None or not self._written.isdisjoint(reads)):
                 return load()
-            version = (self._conn.execute("PRAGMA data_version").fetchone()[0], self._commits)
-            if version != self._memo_version:
-                self._memo.clear()
-                self._memo_version = version
+            self._sync()
             if key not in self._memo:
                 if len(self._memo) > 10000:
                     self._memo.clear()
@@ -312,10 +331,7 @@ class SQLiteStore(Store):
         """Served from a per-process cache that is dropped whenever another connection
         (another process) has committed since (``PRAGMA data_version``)."""
         with self._lock:
-            version = self._conn.execute("PRAGMA data_version").fetchone()[0]
-            if version != self._data_version:
-                self._known_fields.clear()
-                self._data_version = version
+            self._sync()
             known = self._known_fields.get(class_name)
             if known is None:
                 known = self._known_fields[class_name] = self._load_fields(class_name)

@@ -42,8 +42,13 @@ def _permissions_id(class_name: str) -> str:
 
 
 def class_permissions(services, class_name: str) -> dict:
-    record = services.store.get(CLASS_PERMISSION, _permissions_id(class_name))
-    return (record or {}).get("permissions") or {}
+    """Checked on every object operation: memoised by the store until a commit (shared
+    value, read-only)."""
+    def load():
+        record = services.store.get(CLASS_PERMISSION, _permissions_id(class_name))
+        return (record or {}).get("permissions") or {}
+    return services.store.cached(("class-permissions", class_name), load,
+                                 reads=(CLASS_PERMISSION,))
 
 
 def set_class_permissions(services, class_name: str, raw) -> dict:
