@@ -183,10 +183,10 @@ def test_reset_password_by_sms_code(api_server, new_user):
     phone = "+8613577778888"
     user, password = new_user(mobilePhoneNumber=phone)
     User.request_mobile_phone_verify(phone)
-    User.verify_mobile_phone_number(api_server.last_code(phone), phone)
+    User.verify_mobile_phone_number(api_server.last_code(phone))  # 001: the code alone
     leanengine.User.request_password_reset_by_sms_code(phone)
-    leanengine.User.reset_password_by_sms_code(api_server.last_code(phone), "newpassword",
-                                               phone)
+    # As guide 002 writes it: the code and the new password.
+    leanengine.User.reset_password_by_sms_code(api_server.last_code(phone), "newpassword")
     user.logout()
     again = User()
     again.login(user.get_username(), "newpassword")
