@@ -443,3 +443,21 @@ def test_objects_over_128_kb_are_refused(unique):
     with pytest.raises(LeanCloudError) as info:
         big.save()
     assert info.value.code == 116
+
+
+def test_destroy_all_reports_the_objects_it_could_not_delete(unique, new_user):
+    Todo = leanengine.Object.extend(unique("Todo"))
+    owner, _ = new_user()
+    private = Todo(title="mine")
+    acl = leanengine.ACL({"*": {"read": True}})
+    acl.set_write_access(owner.id, True)
+    private.set_acl(acl)
+    private.save()
+    owner.logout()
+    new_user()  # someone else
+    public = Todo(title="anyone's")
+    public.save()
+    with pytest.raises(leanengine.storage.BatchError) as info:
+        leanengine.Object.destroy_all([public, private])
+    assert [index for index, _ in info.value.errors] == [1]
+    assert [t.get("title") for t in Todo.query.find()] == ["mine"]
