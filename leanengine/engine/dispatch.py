@@ -177,10 +177,14 @@ class Dispatcher:
         left: a hook fired in-process from inside a function, or the time the storage
         service says is left (``X-LeanEngine-Time-Left``) when it calls over HTTP."""
         now = time.monotonic()
-        for outer in (context.get().deadline,
-                      budget.deadline_from(environ.get(budget.ENVIRON_KEY), now)):
-            if outer is not None:
-                limit = outer - now if limit is None else min(limit, outer - now)
+        outer = context.get().deadline
+        header = environ.get(budget.ENVIRON_KEY)
+        if header is not None:  # sent when the storage service's caller had a deadline
+            from_header = budget.deadline_from(header, now)
+            if from_header is not None and (outer is None or from_header < outer):
+                outer = from_header
+        if outer is not None:
+            limit = outer - now if limit is None else min(limit, outer - now)
         ctx.deadline = None if limit is None else now + limit
         token = context.activate(ctx)
         try:

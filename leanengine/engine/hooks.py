@@ -10,9 +10,8 @@ from ..storage.object_ import Object
 
 BEFORE = hookmark.BEFORE
 AFTER = hookmark.AFTER
-_MARKS = (BEFORE, AFTER)
 # Dumped with an object but not part of a before-hook's answer.
-_NOT_FIELDS = frozenset(("__type", "className"))
+_NOT_FIELDS = ("__type", "className")
 
 # A mark stays valid for minutes (hookmark.MAX_AGE_MS); one minted less than a second
 # ago is as good as a new one and saves an HMAC on every hook call.
@@ -27,7 +26,10 @@ def hook_object(class_name: str, data: dict, mark_kind: str, keys: AppKeys):
     The mark (``__before``/``__after``) makes a save of this object from inside the hook
     skip the same hooks; a mark the object already carries is kept as it is.
     """
-    fields = {k: v for k, v in data.items() if k != "_updatedKeys" and k not in _MARKS}
+    fields = dict(data)  # what the hook's object holds: data minus the hook's own keys
+    fields.pop("_updatedKeys", None)
+    fields.pop(BEFORE, None)
+    fields.pop(AFTER, None)
     obj = Object.as_class(class_name)()
     obj._update_data(fields)
     obj.updated_keys = list(data.get("_updatedKeys") or ())
@@ -50,4 +52,7 @@ def _fresh_mark(key: str, kind: str, class_name: str) -> str:
 
 def before_answer(obj) -> dict:
     """The object's fields after a before-save/update hook ran, in wire form."""
-    return {k: v for k, v in obj.dump().items() if k not in _NOT_FIELDS}
+    fields = obj.dump()
+    for key in _NOT_FIELDS:
+        fields.pop(key, None)
+    return fields
