@@ -34,4 +34,6 @@ def encode_date(value: datetime) -> dict:
 
 
 def now_iso() -> str:
-    return format_iso(datetime.now(timezone.utc))
+    """``format_iso`` of the current time (isoformat is several times cheaper than strftime,
+    and every write stamps a date)."""
+    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")[:-6] + "Z"

@@ -41,6 +41,8 @@ CORS_HEADERS = {
 }
 _CORS_LIST = tuple(CORS_HEADERS.items())
 UNAUTHORIZED = LeanCloudError(errors.UNAUTHORIZED, "Unauthorized.", status=401)
+# Built once: json.dumps with options builds a new encoder on every call.
+_COMPACT = json.JSONEncoder(separators=(",", ":"))
 
 
 class JsonResponse:
@@ -50,7 +52,7 @@ class JsonResponse:
 
     def __init__(self, body, status: int = 200, headers=None):
         self.status = f"{status} {HTTP_STATUS_CODES.get(status, 'Unknown')}"
-        self.data = json.dumps(body, separators=(",", ":")).encode()
+        self.data = _COMPACT.encode(body).encode()
         self.headers = [("Content-Type", "application/json; charset=utf-8"),
                         ("Content-Length", str(len(self.data))), *_CORS_LIST,
                         *(headers or {}).items()]

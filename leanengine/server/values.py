@@ -153,10 +153,14 @@ def schema_type(value) -> dict | None:
     return {"type": "Object"}
 
 
+# Built once: json.dumps with options builds a new encoder on every call.
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False,
+                              allow_nan=False)
+
+
 def dump(value) -> str:
     """The canonical JSON text a value is stored and compared as."""
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
-                      allow_nan=False)
+    return _CANONICAL.encode(value)
 
 
 def dump_fields(fields: dict) -> str:
