@@ -121,6 +121,9 @@ def test_store_cache_in_a_transaction_that_has_not_written_what_it_reads(tmp_pat
         assert len(loads) == 3
     assert mine.cached("n", count_rows, reads=("K",)) == 2
     assert len(loads) == 4                          # the commit dropped the memo
+    mine.insert("Other", row("y"))                  # a commit that leaves K alone
+    assert mine.cached("n", count_rows, reads=("K",)) == 2
+    assert len(loads) == 4
     mine.close()
     other.close()
 

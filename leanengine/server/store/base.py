@@ -93,7 +93,8 @@ class Store(ABC):
         """``load()``, remembered under ``key`` until the database changes (a commit by this
         process or by another).  Inside a write transaction it loads afresh, unless
         ``reads`` names the classes ``load`` reads and the transaction has written none of
-        them (so the items of a batch share one lookup).  For per-request lookups that
+        them (so the items of a batch share one lookup); this process's commits keep the
+        memos whose ``reads`` they did not write.  For per-request lookups that
         rarely change (class permissions, a token's user and roles).  The value is shared:
         treat it as read-only."""
 

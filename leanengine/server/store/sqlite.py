@@ -64,7 +64,7 @@ class SQLiteStore(Store):
         self._data_version = None
         self._synced = False               # data_version already looked at in this transaction
         self._written: set = set()         # classes written in the current transaction
-        self._memo: dict = {}
+        self._memo: dict = {}              # key -> (value, classes it reads or None)
         self._conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False,
                                      timeout=60)
         self._conn.execute("PRAGMA busy_timeout = 60000")
@@ -116,8 +116,8 @@ class SQLiteStore(Store):
                     self._conn.execute("ROLLBACK")
                 self._known_fields.clear()
                 raise
-            if self._written:
-                self._memo.clear()         # this process's commits leave data_version be
+            if self._written:              # this process's commits leave data_version be
+                self._forget(self._written)
 
     @contextmanager
     def _writing(self):
@@ -310,8 +310,15 @@ class SQLiteStore(Store):
             if key not in self._memo:
                 if len(self._memo) > 10000:
                     self._memo.clear()
-                self._memo[key] = load()
-            return self._memo[key]
+                self._memo[key] = (load(), reads)
+            return self._memo[key][0]
+
+    def _forget(self, written: set) -> None:
+        """Drop the memos a commit of ``written`` classes may have changed: those reading
+        one of them, and those that did not say what they read."""
+        for key, (_, reads) in list(self._memo.items()):
+            if reads is None or not written.isdisjoint(reads):
+                del self._memo[key]
 
     def ensure_index(self, class_name: str, path: tuple) -> None:
         """A partial expression index on one field of one class; the query SQL splices the
