@@ -277,8 +277,15 @@ class ObjectService:
         out = [self._public(class_name, obj, return_acl) for obj in objs]
         self._include(caller, out, _tree(include), return_acl)
         self._project(out, keys)
-        self._expand_files(out)
+        if self._may_hold_files(class_name):
+            self._expand_files(out)
         return out
+
+    def _may_hold_files(self, class_name: str) -> bool:
+        """Whether the class has a field where a File can be (File, or an Array): the
+        schema spares looking through every value of every object for files."""
+        return any(field.get("type") in ("File", "Array")
+                   for field in self.store.schema(class_name).values())
 
     @staticmethod
     def _public(class_name, obj, return_acl) -> dict:

@@ -157,15 +157,24 @@ class SQLiteStore(Store):
     # objects ------------------------------------------------------------------------------
 
     @staticmethod
-    def _object(row, with_acl: bool = True) -> dict:
+    def _object(row, with_acl: bool = True, fields: dict | None = None) -> dict:
         object_id, created_at, updated_at, acl, data = row
-        obj = json.loads(data)
+        obj = json.loads(data) if fields is None else fields
         obj["objectId"] = object_id
         obj["createdAt"] = created_at
         obj["updatedAt"] = updated_at
         if with_acl:
             obj["ACL"] = _parse_acl(acl) if acl is not None else None
         return obj
+
+    @classmethod
+    def _objects(cls, rows: list, with_acl: bool = True) -> list[dict]:
+        """Objects of many rows, their ``data`` decoded by ONE json.loads of the texts
+        joined as an array: per-row calls cost 4x more than the parsing itself."""
+        if not rows:
+            return []
+        decoded = json.loads("[" + ",".join(row[4] for row in rows) + "]")
+        return [cls._object(row, with_acl, fields) for row, fields in zip(rows, decoded)]
 
     @staticmethod
     def _split(obj: dict):
@@ -200,9 +209,10 @@ class SQLiteStore(Store):
         for start in range(0, len(ids), 500):
             chunk = ids[start:start + 500]
             marks = ",".join("?" * len(chunk))
-            for row in self._rows(f"SELECT {_COLUMNS} FROM objects a WHERE a.class = ? AND "
-                                  f"a.id IN ({marks})", [class_name, *chunk]):
-                found[row[0]] = self._object(row)
+            rows = self._rows(f"SELECT {_COLUMNS} FROM objects a WHERE a.class = ? AND "
+                              f"a.id IN ({marks})", [class_name, *chunk])
+            for obj in self._objects(rows):
+                found[obj["objectId"]] = obj
         return found
 
     def _where(self, compiler: Compiler, query: Query) -> str:
@@ -216,8 +226,7 @@ class SQLiteStore(Store):
         if query.limit is not None or query.skip:
             sql += f" LIMIT {compiler.bind(query.limit if query.limit is not None else -1)}" \
                    f" OFFSET {compiler.bind(query.skip)}"
-        with_acl = query.with_acl
-        return [self._object(row, with_acl) for row in self._rows(sql, compiler.params)]
+        return self._objects(self._rows(sql, compiler.params), query.with_acl)
 
     def count(self, query: Query) -> int:
         compiler = Compiler()
