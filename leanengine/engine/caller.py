@@ -57,6 +57,11 @@ def fetch_user(session_token: str):
         raise LeanEngineError(exc.code, exc.error, exc.status) from None
 
 
+# RequestContext's own ``user`` slot, which HookContext's property hides.
+_get_user_slot = RequestContext.user.__get__
+_set_user_slot = RequestContext.user.__set__
+
+
 class HookContext(RequestContext):
     """The context of a hook call. The storage service sends the calling user's fields
     with every hook; they become a User only when the hook asks for it (most never do)."""
@@ -64,21 +69,25 @@ class HookContext(RequestContext):
     __slots__ = ("_user_data",)
 
     def __init__(self, environ, user_data: dict):
-        super().__init__(None, user_data.get("sessionToken"),
-                         {"remote_address": remote_address(environ)})
+        # Every hook call makes one: the slots are set here directly, where
+        # RequestContext.__init__ would go through the ``user`` property below.
+        _set_user_slot(self, None)
+        self.session_token = user_data.get("sessionToken")
+        self.meta = {"remote_address": remote_address(environ)}
+        self.deadline = None
         self._user_data = user_data
 
     @property
     def user(self):
         if self._user_data is not None:
-            RequestContext.user.__set__(self, make_user(self._user_data))
+            _set_user_slot(self, make_user(self._user_data))
             self._user_data = None
-        return RequestContext.user.__get__(self)
+        return _get_user_slot(self)
 
     @user.setter
     def user(self, value):
         self._user_data = None
-        RequestContext.user.__set__(self, value)
+        _set_user_slot(self, value)
 
 
 def make_user(data: dict):

@@ -47,7 +47,7 @@ def call_with_timeout(func: Callable, seconds: float | None, *args):
         return func(*args)
     if seconds <= 0:
         raise timed_out()
-    if _gevent_patched():
+    if _patched or _gevent_patched():
         return _in_greenlet(func, seconds, args)
     return _in_thread(func, seconds, args)
 
