@@ -124,7 +124,7 @@ class ServerApp:
             return json_response({}, headers={"Access-Control-Allow-Headers": allow})
         route, params = self._match(method, path, tolerate_method=(method == "POST"))
         query = wsgi_text(environ.get("QUERY_STRING", ""))
-        body, raw, args = None, None, Args(parse_qsl(query, keep_blank_values=True))
+        body, raw, args = None, None, Args(parse_qsl(query, keep_blank_values=True) if query else ())
         if route is None or route.body == "json":
             body = decode_json(self._read(environ, route.max_body if route else JSON_BODY_LIMIT))
             override = body.pop("_method", None) if isinstance(body, dict) else None
@@ -140,7 +140,7 @@ class ServerApp:
         else:
             raw = self._read(environ, route.max_body)
         credentials = Credentials.from_environ(environ, body if isinstance(body, dict) else None)
-        if isinstance(body, dict):
+        if isinstance(body, dict) and not ENVELOPE_FIELDS.isdisjoint(body):
             body = {k: v for k, v in body.items() if k not in ENVELOPE_FIELDS}
         caller = self._caller(route, credentials)
         caller.deadline = deadline_from_environ(environ)
@@ -212,7 +212,7 @@ class ServerApp:
         """Run one request inside another with the same caller; answers the handler's
         result (a LeanCloudError propagates).  ``path`` may carry a query string."""
         path, _, query = path.partition("?")
-        args = Args(parse_qsl(query, keep_blank_values=True))
+        args = Args(parse_qsl(query, keep_blank_values=True) if query else ())
         for key, value in (params or {}).items():
             args[key] = value if isinstance(value, str) else json.dumps(value)
         route, url_params = self._match(method.upper(), path)

@@ -81,12 +81,13 @@ class ObjectService:
     def create(self, caller: Caller, class_name: str, body: dict, *, fetch_when_save=False,
                return_acl=False) -> dict:
         values.check_class_name(class_name)
-        self.services.check_class_permission(caller, class_name, "create")
         object_id = body.get("objectId") if isinstance(body, dict) and caller.master else None
-        if object_id is not None:
-            values.check_object_id(object_id)
-        # Guards check uniqueness with reads: they run in the write transaction.
+        # Guards check uniqueness with reads: they run in the write transaction.  So does
+        # the permission check (the store then looks for other processes' commits once).
         with self.store.transaction():
+            self.services.check_class_permission(caller, class_name, "create")
+            if object_id is not None:
+                values.check_object_id(object_id)
             prepared, acl = self._body(caller, class_name, None, body)
             fields, changes = operations.apply({}, prepared)
             now = now_iso()
@@ -102,11 +103,11 @@ class ObjectService:
                where: dict | None = None, fetch_when_save=False, return_acl=False) -> dict:
         values.check_class_name(class_name)
         values.check_object_id(object_id)
-        self.services.check_class_permission(caller, class_name, "update")
-        condition = self._condition(caller, class_name, where)
         changes: list = []
         try:
             with self.store.transaction():
+                self.services.check_class_permission(caller, class_name, "update")
+                condition = self._condition(caller, class_name, where)
                 prepared, acl = self._body(caller, class_name, object_id, body)
                 new = self.store.update(
                     class_name, object_id,
@@ -140,9 +141,9 @@ class ObjectService:
                where: dict | None = None) -> None:
         values.check_class_name(class_name)
         values.check_object_id(object_id)
-        self.services.check_class_permission(caller, class_name, "delete")
-        condition = self._condition(caller, class_name, where)
         with self.store.transaction():
+            self.services.check_class_permission(caller, class_name, "delete")
+            condition = self._condition(caller, class_name, where)
             current = self.store.get(class_name, object_id)
             if current is None:
                 if condition is not None:
