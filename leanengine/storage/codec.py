@@ -19,6 +19,10 @@ from . import object_ as _object
 from . import operation as _operation
 from . import relation as _relation
 
+# Exact types that encode and decode leave as they are (most fields): callers on hot
+# paths test ``type(value) in PLAIN_TYPES`` to skip the call.
+PLAIN_TYPES = frozenset((str, int, float, bool, type(None)))
+
 
 def encode(value: Any, full_objects: bool = False) -> Any:
     """The wire form of ``value``.

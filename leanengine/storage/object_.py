@@ -274,7 +274,9 @@ class Object:
     def dump(self) -> dict:
         """Every field in wire form, with objectId, createdAt, updatedAt, ``__type`` and
         ``className`` (what RPC answers and hook payloads carry)."""
-        data = {key: codec.encode(value) for key, value in self._attributes.items()}
+        plain = codec.PLAIN_TYPES
+        data = {key: value if type(value) in plain else codec.encode(value)
+                for key, value in self._attributes.items()}
         if self.id is not None:
             data["objectId"] = self.id
         if self.created_at is not None:
@@ -292,11 +294,12 @@ class Object:
 
     def _update_data(self, server_data: dict) -> None:
         """Merge fields answered by the server; they are saved state, not changes."""
+        attributes, plain = self._attributes, codec.PLAIN_TYPES
         for key, value in server_data.items():
             if key in _METADATA:
                 self._set_metadata(key, value)
             elif key not in ("__type", "className"):
-                self._attributes[key] = codec.decode(value, key)
+                attributes[key] = value if type(value) in plain else codec.decode(value, key)
         if self.updated_at is None and self.created_at is not None:
             self.updated_at = self.created_at
         self._changes = {}
