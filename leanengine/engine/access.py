@@ -6,7 +6,8 @@ effect on the next request. Every comparison is constant-time (protocol.credenti
 
 from __future__ import annotations
 
-from ..protocol.credentials import MASTER, AppKeys, Credentials, authenticate, has_hook_key
+from ..protocol.credentials import (MASTER, AppKeys, Credentials, authenticate, has_hook_key,
+                                    same)
 from .errors import unauthorized
 
 
@@ -27,6 +28,13 @@ def require_app(creds: Credentials, keys: AppKeys) -> str:
 def require_hook_key(creds: Credentials, keys: AppKeys) -> None:
     """Hooks (called by the storage service) need the hook key besides app credentials."""
     if not has_hook_key(creds, keys):
+        raise unauthorized()
+
+
+def require_platform(creds: Credentials, keys: AppKeys) -> None:
+    """Hooks: app credentials and the hook key (``require_app`` and ``require_hook_key``
+    in one call, as every hook call makes both checks)."""
+    if authenticate(creds, keys) is None or not same(creds.hook_key, keys.hook_key):
         raise unauthorized()
 
 

@@ -19,7 +19,7 @@ from ..version import __version__
 from . import access, caller, hooks, routes, wire
 from .errors import LeanEngineError
 from .registry import (CLASS_HOOKS, ON_AUTH_DATA, ON_INSIGHT, ON_LOGIN, REALTIME_HOOKS,
-                       VERIFY_KINDS, class_hook_name, on_verified_name)
+                       VERIFY_KINDS, on_verified_name)
 from .timeouts import call_with_timeout
 
 logger = logging.getLogger("leanengine.engine")
@@ -72,9 +72,9 @@ class Dispatcher:
 
     def class_hook(self, environ, class_name: str, hook: str) -> wire.Answer:
         params, creds, keys = self._read(environ)
-        access.require_app(creds, keys)
-        access.require_hook_key(creds, keys)
-        entry = self.engine.registry.get(class_hook_name(hook, class_name)) if hook in CLASS_HOOKS else None
+        access.require_platform(creds, keys)
+        prefix = CLASS_HOOKS.get(hook)  # registered as prefix + class (registry.class_hook_name)
+        entry = self.engine.registry.get(prefix + class_name) if prefix else None
         if entry is None:
             raise _not_found(f"{class_name}/{hook}")
         data = params.get("object")
@@ -86,7 +86,10 @@ class Dispatcher:
         except (ValueError, KeyError, TypeError) as exc:
             raise LeanEngineError(INVALID_JSON, f"Invalid typed value: {exc}", 400) from None
         limit = self.engine.before_hook_timeout if is_before else self.engine.hook_timeout
-        self._run(environ, entry.func, (obj,), self._hook_context(environ, params), limit)
+        user = params.get("user")  # the caller's fields, when a user made the change
+        ctx = (caller.HookContext(environ, user) if isinstance(user, dict) and user
+               else caller.new_context(environ))
+        self._run(environ, entry.func, (obj,), ctx, limit)
         if not is_before:
             return wire.answer({"result": "ok"})
         if hook == "beforeDelete":
@@ -149,8 +152,7 @@ class Dispatcher:
 
     def _user_hook(self, environ, name: str | None):
         params, creds, keys = self._read(environ)
-        access.require_app(creds, keys)
-        access.require_hook_key(creds, keys)
+        access.require_platform(creds, keys)
         entry = self.engine.registry.get(name) if name else None
         if entry is None:
             raise _not_found(name or environ.get("PATH_INFO", ""))
@@ -164,12 +166,6 @@ class Dispatcher:
         self._run(environ, entry.func, (user,), caller.new_context(environ),
                   self.engine.hook_timeout)
         return wire.answer({"result": "ok"})
-
-    def _hook_context(self, environ, params: dict) -> context.RequestContext:
-        data = params.get("user")
-        if not isinstance(data, dict) or not data:
-            return caller.new_context(environ)
-        return caller.HookContext(environ, data)
 
     def _run(self, environ, func, args: tuple, ctx: context.RequestContext,
              limit: float | None):

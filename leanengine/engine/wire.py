@@ -107,7 +107,8 @@ def status_line(status: int) -> str:
 
 def send(answer: Answer, start_response, headers: list) -> list[bytes]:
     """Write ``answer`` as the WSGI response, with ``headers`` added."""
-    start_response(status_line(answer.status), [
+    status = answer.status
+    start_response(_STATUS_LINES.get(status) or status_line(status), [
         ("Content-Type", "application/json; charset=utf-8"),
         ("Content-Length", str(len(answer.body))),
         *headers,

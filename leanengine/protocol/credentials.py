@@ -80,7 +80,10 @@ def same(a: str | None, b: str | None) -> bool:
     """Constant-time equality of two secrets; ``None`` or empty never matches."""
     if not a or not b:
         return False
-    return hmac.compare_digest(a.encode(), b.encode())
+    try:  # ASCII str compares as is (the usual key), sparing two encodes per check
+        return hmac.compare_digest(a, b)
+    except TypeError:  # non-ASCII: compare_digest takes only bytes then
+        return hmac.compare_digest(a.encode(), b.encode())
 
 
 def make_sign(key: str, timestamp: int, master: bool = False) -> str:

@@ -160,7 +160,10 @@ class Object:
             if key in _METADATA:
                 self._set_metadata(key, val)
                 continue
-            op = val if isinstance(val, operation.Op) else operation.Set(codec.decode(val, key))
+            if isinstance(val, operation.Op):
+                op = val
+            else:
+                op = operation.Set(val if type(val) in codec.PLAIN_TYPES else codec.decode(val, key))
             self._apply(key, op)
         return self
 
