@@ -15,8 +15,9 @@ _NOT_FIELDS = ("__type", "className")
 
 # A mark stays valid for minutes (hookmark.MAX_AGE_MS); one minted less than a second
 # ago is as good as a new one and saves an HMAC on every hook call.
-_MARK_REUSE_MS = 1000
-_recent_marks: dict[tuple[str, str, str], tuple[int, str]] = {}
+_MARK_REUSE_SECONDS = 1.0
+# mark kind -> class name -> (hook key, time.time() when minted, mark)
+_recent_marks: dict[str, dict[str, tuple[str, float, str]]] = {BEFORE: {}, AFTER: {}}
 
 
 def hook_object(class_name: str, data: dict, mark_kind: str, keys: AppKeys):
@@ -34,20 +35,21 @@ def hook_object(class_name: str, data: dict, mark_kind: str, keys: AppKeys):
     obj._update_data(fields)
     obj.updated_keys = list(data.get("_updatedKeys") or ())
     mark = data.get(mark_kind)
-    if not isinstance(mark, str):
-        mark = _fresh_mark(keys.hook_key, mark_kind, class_name)
+    if not isinstance(mark, str):  # a recent mark when there is one (checked inline: hot)
+        now = time.time()
+        recent = _recent_marks[mark_kind].get(class_name)
+        if (recent is None or recent[0] != keys.hook_key
+                or not 0 <= now - recent[1] < _MARK_REUSE_SECONDS):
+            recent = _mint_mark(keys.hook_key, mark_kind, class_name, now)
+        mark = recent[2]
     obj._flags[mark_kind] = mark  # sent with the object's next save, like __ignore_hooks
     return obj
 
 
-def _fresh_mark(key: str, kind: str, class_name: str) -> str:
-    now = int(time.time() * 1000)
-    recent = _recent_marks.get((kind, class_name, key))
-    if recent is not None and 0 <= now - recent[0] < _MARK_REUSE_MS:
-        return recent[1]
-    mark = hookmark.sign(key, hookmark.mark_name(kind, class_name), now)
-    _recent_marks[(kind, class_name, key)] = (now, mark)
-    return mark
+def _mint_mark(key: str, kind: str, class_name: str, now: float) -> tuple[str, float, str]:
+    mark = hookmark.sign(key, hookmark.mark_name(kind, class_name), int(now * 1000))
+    recent = _recent_marks[kind][class_name] = (key, now, mark)
+    return recent
 
 
 def before_answer(obj) -> dict:
