@@ -24,12 +24,12 @@ class RequestContext:
 
 
 _process_wide = RequestContext()
-_request: ContextVar[RequestContext | None] = ContextVar("leanengine_request", default=None)
+_request: ContextVar[RequestContext] = ContextVar("leanengine_request", default=_process_wide)
 
-
-def get() -> RequestContext:
-    ctx = _request.get()
-    return ctx if ctx is not None else _process_wide
+# ``get()``: the current request's context, or the process-wide one outside requests. The
+# ContextVar's own method (its default is the process-wide context): no Python frame on
+# the hot paths that ask for it.
+get: Callable[[], RequestContext] = _request.get
 
 
 # ``activate(ctx)`` makes ``ctx`` current until ``deactivate(token)``: ``request_scope``
