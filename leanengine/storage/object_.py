@@ -163,7 +163,8 @@ class Object:
             if isinstance(val, operation.Op):
                 op = val
             else:
-                op = operation.Set(val if type(val) in codec.PLAIN_TYPES else codec.decode(val, key))
+                plain = type(val) in codec.PLAIN_TYPES
+                op = operation.Set(val if plain else codec.decode(val, key))
             self._apply(key, op)
         return self
 
