@@ -55,3 +55,11 @@ def test_body_credentials():
                                           "_SessionToken": "tok"})
     assert authenticate(creds, KEYS) == "app"
     assert creds.session_token == "tok"
+
+
+def test_constant_time_comparison_takes_any_text():
+    assert credentials.same("appkey", "appkey")
+    assert not credentials.same("appkey", "appkeY")
+    assert credentials.same("ключ", "ключ")  # non-ASCII header values do not crash
+    assert not credentials.same("ключ", "appkey")
+    assert not credentials.same(None, None) and not credentials.same("", "")
