@@ -278,9 +278,9 @@ class Object:
     def dump(self) -> dict:
         """Every field in wire form, with objectId, createdAt, updatedAt, ``__type`` and
         ``className`` (what RPC answers and hook payloads carry)."""
-        plain = codec.PLAIN_TYPES
-        data = {key: value if type(value) in plain else codec.encode(value)
-                for key, value in self._attributes.items()}
+        data, plain = {}, codec.PLAIN_TYPES
+        for key, value in self._attributes.items():  # a loop: no comprehension frame
+            data[key] = value if type(value) in plain else codec.encode(value)
         if self.id is not None:
             data["objectId"] = self.id
         if self.created_at is not None:
