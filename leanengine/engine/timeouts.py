@@ -53,22 +53,27 @@ def call_with_timeout(func: Callable, seconds: float | None, *args):
 
 
 class _Expired(BaseException):
-    """Thrown into the greenlet when its time is up; a BaseException, so that user code
-    catching ``Exception`` does not swallow it."""
+    """Thrown into the greenlet when its time is up, with the timer that fired (nested
+    calls tell theirs apart); a BaseException, so that user code catching ``Exception``
+    does not swallow it."""
 
 
 def _in_greenlet(func, seconds, args):
-    expired = _Expired()
     timer = get_hub().loop.timer(seconds)  # what gevent.Timeout does, minus its overhead
-    timer.start(getcurrent().throw, expired)
+    timer.start(_expire, getcurrent(), timer)
     try:
         return func(*args)
     except _Expired as exc:
-        if exc is not expired:
+        if exc.args[0] is not timer:
             raise
         raise timed_out() from None
     finally:
         timer.close()
+
+
+def _expire(greenlet, timer) -> None:
+    """The timer's callback, in the hub: the exception is made only when time is up."""
+    greenlet.throw(_Expired(timer))
 
 
 def _in_thread(func, seconds, args):
