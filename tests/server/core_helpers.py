@@ -5,30 +5,12 @@ test files import it unambiguously (every test directory has a ``conftest``)."""
 from __future__ import annotations
 
 import os
-import signal
-import socket
-import subprocess
-import sys
-import time
 import uuid
 
+import processes
 import requests
 
 APP_ID, APP_KEY, MASTER_KEY, HOOK_KEY = "core-app", "core-key", "core-master", "core-hook"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def serve_command() -> list:
-    """``leanengine serve`` from this interpreter's environment."""
-    script = os.path.join(os.path.dirname(sys.executable), "leanengine")
-    if os.path.exists(script):
-        return [script, "serve"]
-    return [sys.executable, "-m", "leanengine.cli", "serve"]
 
 
 class ServerProcess:
@@ -36,40 +18,21 @@ class ServerProcess:
 
     def __init__(self, data_dir: str, port: int | None = None):
         self.data_dir = data_dir
-        self.port = port or free_port()
+        self.port = port or processes.free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = data_dir.rstrip("/") + f"-{self.port}.log"
         env = dict(os.environ, LEANCLOUD_APP_ID=APP_ID, LEANCLOUD_APP_KEY=APP_KEY,
                    LEANCLOUD_APP_MASTER_KEY=MASTER_KEY, LEANCLOUD_APP_HOOK_KEY=HOOK_KEY)
-        self.process = subprocess.Popen(
-            [*serve_command(), "--host", "127.0.0.1",
+        self.process = processes.start(
+            [*processes.command("leanengine"), "serve", "--host", "127.0.0.1",
              "--port", str(self.port), "--data", data_dir],
-            env=env, stdout=subprocess.DEVNULL, stderr=open(self.log_path, "ab"))
-        self._wait_until_up()
-
-    def _wait_until_up(self):
-        deadline = time.time() + 30
-        while time.time() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError("server exited: " + open(self.log_path).read())
-            try:
-                requests.get(self.url + "/1.1/date", timeout=1)
-                return
-            except requests.ConnectionError:
-                time.sleep(0.05)
-        raise RuntimeError("server did not start")
+            self.url + "/1.1/date", self.log_path, env=env)
 
     def kill(self):
-        self.process.send_signal(signal.SIGKILL)
-        self.process.wait()
+        processes.kill(self.process)
 
     def stop(self):
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                self.kill()
+        processes.stop(self.process)
 
 
 class Api:

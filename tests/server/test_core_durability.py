@@ -3,15 +3,10 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 import threading
-import time
 
-import pytest
-
-from core_helpers import (APP_ID, APP_KEY, HOOK_KEY, MASTER_KEY, Api, ServerProcess, free_port,
-                          unique_class)
+import processes
+from core_helpers import APP_ID, APP_KEY, HOOK_KEY, MASTER_KEY, Api, ServerProcess, unique_class
 
 
 def run_clients(count: int, work) -> list:
@@ -150,26 +145,15 @@ def test_acknowledged_writes_survive_kill_9(tmp_path):
 
 def test_gunicorn_workers_on_one_database(tmp_path):
     """``gunicorn -k gevent -w 3 leanengine.server.wsgi:app``: exact counters across workers."""
-    gunicorn = os.path.join(os.path.dirname(sys.executable), "gunicorn")
-    if not os.path.exists(gunicorn):
-        pytest.skip("gunicorn is not installed (pip install leanengine[deploy])")
-    port = free_port()
+    port = processes.free_port()
     env = dict(os.environ, LEANCLOUD_APP_ID=APP_ID, LEANCLOUD_APP_KEY=APP_KEY,
                LEANCLOUD_APP_MASTER_KEY=MASTER_KEY, LEANCLOUD_APP_HOOK_KEY=HOOK_KEY,
                LEANENGINE_DATA=str(tmp_path / "data"))
-    process = subprocess.Popen([gunicorn, "-k", "gevent", "-w", "3", "-b", f"127.0.0.1:{port}",
-                                "leanengine.server.wsgi:app"], env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
+    process = processes.start(
+        [*processes.command("gunicorn"), "-k", "gevent", "-w", "3", "-b", f"127.0.0.1:{port}",
+         "leanengine.server.wsgi:app"], url + "/1.1/date", tmp_path / "gunicorn.log", env=env)
     try:
-        deadline = time.time() + 30
-        while True:
-            try:
-                Api(url).call("GET", "/1.1/date")
-                break
-            except Exception:
-                assert time.time() < deadline and process.poll() is None, "gunicorn did not start"
-                time.sleep(0.1)
         cls = unique_class("Workers")
         oid = Api(url).create(cls, n=0)
 
@@ -181,5 +165,4 @@ def test_gunicorn_workers_on_one_database(tmp_path):
         assert run_clients(12, work) == []
         assert Api(url).ok("GET", f"/1.1/classes/{cls}/{oid}")["n"] == 600
     finally:
-        process.terminate()
-        process.wait(20)
+        processes.stop(process)

@@ -5,25 +5,15 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
-import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
 
+import processes
 import requests
 
 APP_ID = "users-test-app"
 APP_KEY = "users-test-key"
 MASTER_KEY = "users-test-master"
 HOOK_KEY = "users-test-hook"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class Api:
@@ -98,36 +88,15 @@ class Api:
 
 def start(data_dir: Path, env_extra: dict | None = None):
     """Start the server; answers (process, Api). Stop it with ``stop(process)``."""
-    port = _free_port()
+    port = processes.free_port()
     env = dict(os.environ, LEANCLOUD_APP_ID=APP_ID, LEANCLOUD_APP_KEY=APP_KEY,
                LEANCLOUD_APP_MASTER_KEY=MASTER_KEY, LEANCLOUD_APP_HOOK_KEY=HOOK_KEY,
                **(env_extra or {}))
-    script = shutil.which("leanengine", path=os.path.dirname(sys.executable))
-    command = ([script] if script else
-               [sys.executable, "-c", "import sys; from leanengine.cli import main; sys.exit(main())"])
-    command += ["serve", "--host", "127.0.0.1", "--port", str(port), "--data", str(data_dir)]
-    log_path = data_dir / f"server-{port}.log"
-    with open(log_path, "wb") as log:
-        process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
-    api = Api(f"http://127.0.0.1:{port}", data_dir, log_path)
-    deadline = time.monotonic() + 30
-    while True:
-        if process.poll() is not None:
-            raise RuntimeError("server exited: " + log_path.read_text()[-2000:])
-        try:
-            requests.get(api.url + "/1.1/date", timeout=1)
-            return process, api
-        except requests.ConnectionError:
-            if time.monotonic() > deadline:
-                stop(process)
-                raise RuntimeError("server did not start")
-            time.sleep(0.1)
+    api = Api(f"http://127.0.0.1:{port}", data_dir, data_dir / f"server-{port}.log")
+    process = processes.start(
+        [*processes.command("leanengine"), "serve", "--host", "127.0.0.1", "--port", str(port),
+         "--data", str(data_dir)], api.url + "/1.1/date", api.log_path, env=env)
+    return process, api
 
 
-def stop(process) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
+stop = processes.stop
