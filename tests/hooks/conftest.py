@@ -12,13 +12,10 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
-import socket
-import subprocess
 import sys
-import time
 from dataclasses import dataclass
 
+import processes
 import pytest
 import requests
 
@@ -32,41 +29,6 @@ KEYS_ENV = {"LEANCLOUD_APP_ID": APP_ID, "LEANCLOUD_APP_KEY": APP_KEY,
 APP_HEADERS = {"X-LC-Id": APP_ID, "X-LC-Key": APP_KEY}
 MASTER_HEADERS = {"X-LC-Id": APP_ID, "X-LC-Key": f"{MASTER_KEY},master"}
 HOOK_HEADERS = {**APP_HEADERS, "X-LC-Hook-Key": HOOK_KEY}
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _bin(name: str) -> str:
-    path = shutil.which(name, path=os.path.dirname(sys.executable))
-    if path is None:
-        pytest.skip(f"{name} is not installed")
-    return path
-
-
-def _wait(url: str, process: subprocess.Popen, log: str) -> None:
-    for _ in range(300):
-        if process.poll() is not None:
-            pytest.fail(f"{url} exited: " + open(log, errors="replace").read()[-3000:])
-        try:
-            requests.get(url, timeout=5)
-            return
-        except requests.RequestException:  # not listening yet, or still starting up
-            time.sleep(0.1)
-    pytest.fail(f"{url} did not answer: " + open(log, errors="replace").read()[-3000:])
-
-
-def _stop(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 @dataclass
@@ -98,56 +60,46 @@ class Platform:
             return f.read()
 
 
-def _start_http(tmp, processes) -> Platform:
-    engine_port, server_port = free_port(), free_port()
+def _start_http(tmp, running) -> Platform:
+    engine_port, server_port = processes.free_port(), processes.free_port()
     server_url = f"http://127.0.0.1:{server_port}"
+    engine_url = f"http://127.0.0.1:{engine_port}"
     env = dict(os.environ, **KEYS_ENV, LEANCLOUD_API_SERVER=server_url)
     env.pop("LEANCLOUD_APP_ENV", None)
-    engine_log = str(tmp / "engine.log")
-    with open(engine_log, "wb") as out:
-        engine = subprocess.Popen(
-            [_bin("gunicorn"), "hook_app:app", "-k", "gevent", "-w", "1",
-             "-b", f"127.0.0.1:{engine_port}", "--chdir", HERE],
-            env=env, stdout=out, stderr=subprocess.STDOUT)
-    processes.append(engine)
-    engine_url = f"http://127.0.0.1:{engine_port}"
-    _wait(engine_url + "/__engine/1/ping", engine, engine_log)
+    running.append(processes.start(
+        [*processes.command("gunicorn"), "hook_app:app", "-k", "gevent", "-w", "1",
+         "-b", f"127.0.0.1:{engine_port}", "--chdir", HERE],
+        engine_url + "/__engine/1/ping", tmp / "engine.log", env=env))
     server_log = str(tmp / "server.log")
-    with open(server_log, "wb") as out:
-        server = subprocess.Popen(
-            [_bin("leanengine"), "serve", "--host", "127.0.0.1", "--port", str(server_port),
-             "--data", str(tmp / "data"), "--engine-url", engine_url],
-            env=env, stdout=out, stderr=subprocess.STDOUT)
-    processes.append(server)
-    _wait(server_url + "/1.1/date", server, server_log)
+    running.append(processes.start(
+        [*processes.command("leanengine"), "serve", "--host", "127.0.0.1",
+         "--port", str(server_port), "--data", str(tmp / "data"), "--engine-url", engine_url],
+        server_url + "/1.1/date", server_log, env=env))
     return Platform("http", server_url, server_log, str(tmp / "data"))
 
 
-def _start_inprocess(tmp, processes) -> Platform:
-    port = free_port()
+def _start_inprocess(tmp, running) -> Platform:
+    port = processes.free_port()
     url = f"http://127.0.0.1:{port}"
     env = dict(os.environ, **KEYS_ENV, LEANCLOUD_API_SERVER=url)
     env.pop("LEANCLOUD_APP_ENV", None)
     log = str(tmp / "server.log")
-    with open(log, "wb") as out:
-        server = subprocess.Popen(
-            [sys.executable, os.path.join(HERE, "inprocess_server.py"), str(port),
-             str(tmp / "data")], env=env, cwd=HERE, stdout=out, stderr=subprocess.STDOUT)
-    processes.append(server)
-    _wait(url + "/1.1/date", server, log)
+    running.append(processes.start(
+        [sys.executable, os.path.join(HERE, "inprocess_server.py"), str(port), str(tmp / "data")],
+        url + "/1.1/date", log, env=env, cwd=HERE))
     return Platform("inprocess", url, log, str(tmp / "data"))
 
 
 @pytest.fixture(scope="module", params=["http", "inprocess"])
 def platform(request, tmp_path_factory):
     tmp = tmp_path_factory.mktemp(f"hooks-{request.param}")
-    processes: list = []
+    running: list = []
     try:
         start = _start_http if request.param == "http" else _start_inprocess
-        yield start(tmp, processes)
+        yield start(tmp, running)
     finally:
-        for process in reversed(processes):
-            _stop(process)
+        for process in reversed(running):
+            processes.stop(process)
 
 
 @pytest.fixture

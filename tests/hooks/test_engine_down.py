@@ -5,26 +5,26 @@ not affected, functions answer an error."""
 from __future__ import annotations
 
 import os
-import subprocess
 
+import processes
 import pytest
 import requests
-from conftest import APP_HEADERS, KEYS_ENV, _bin, _start_http, _stop, _wait, free_port
+from conftest import APP_HEADERS, KEYS_ENV, _start_http
 
 
 @pytest.fixture(scope="module")
 def engine_gone(tmp_path_factory):
-    processes: list = []
+    running: list = []
     try:
-        platform = _start_http(tmp_path_factory.mktemp("hooks-down"), processes)
+        platform = _start_http(tmp_path_factory.mktemp("hooks-down"), running)
         # Let the server learn the engine's hooks, then stop the engine.
         status, answer = platform.call("POST", "/classes/Todo", {"title": "while up"})
         assert status == 201, answer
-        _stop(processes[0])
+        processes.stop(running[0])
         yield platform
     finally:
-        for process in reversed(processes):
-            _stop(process)
+        for process in reversed(running):
+            processes.stop(process)
 
 
 def test_before_hook_of_an_unreachable_engine_refuses(engine_gone):
@@ -54,19 +54,16 @@ def test_functions_answer_an_error(engine_gone):
 
 
 def test_engine_never_started(tmp_path):
-    port = free_port()
-    log = str(tmp_path / "server.log")
-    with open(log, "wb") as out:
-        server = subprocess.Popen(
-            [_bin("leanengine"), "serve", "--host", "127.0.0.1", "--port", str(port),
-             "--data", str(tmp_path / "data"), "--engine-url", f"http://127.0.0.1:{free_port()}"],
-            env=dict(os.environ, **KEYS_ENV), stdout=out, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{processes.free_port()}"
+    server = processes.start(
+        [*processes.command("leanengine"), "serve", "--host", "127.0.0.1",
+         "--port", url.rsplit(":", 1)[1], "--data", str(tmp_path / "data"),
+         "--engine-url", f"http://127.0.0.1:{processes.free_port()}"],
+        url + "/1.1/date", tmp_path / "server.log", env=dict(os.environ, **KEYS_ENV))
     try:
-        url = f"http://127.0.0.1:{port}"
-        _wait(url + "/1.1/date", server, log)
         answer = requests.post(url + "/1.1/classes/Todo", json={"title": "x"},
                                headers=APP_HEADERS, timeout=30).json()
         # Which hooks exist is unknown: the write is refused rather than let through.
         assert answer["code"] == 142 and "could not run" in answer["error"]
     finally:
-        _stop(server)
+        processes.stop(server)

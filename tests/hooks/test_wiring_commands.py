@@ -5,25 +5,18 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 
+import processes
 import pytest
 import requests
-from conftest import APP_HEADERS, HERE, KEYS_ENV, _bin, _stop, _wait, free_port
+from conftest import APP_HEADERS, HERE, KEYS_ENV
 
 
 def _serve(args, tmp_path, env, cwd=None):
-    port = free_port()
-    log = str(tmp_path / "server.log")
-    with open(log, "wb") as out:
-        process = subprocess.Popen([_bin("leanengine"), *args, "--port", str(port)], env=env,
-                                   cwd=cwd, stdout=out, stderr=subprocess.STDOUT)
+    port = processes.free_port()
     url = f"http://127.0.0.1:{port}"
-    try:
-        _wait(url + "/1.1/date", process, log)
-    except BaseException:
-        _stop(process)
-        raise
+    process = processes.start([*processes.command("leanengine"), *args, "--port", str(port)],
+                              url + "/1.1/date", tmp_path / "server.log", env=env, cwd=cwd)
     return url, process
 
 
@@ -37,7 +30,7 @@ def up_server(tmp_path):
             keys = json.load(f)
         yield url, {"X-LC-Id": keys["app_id"], "X-LC-Key": keys["app_key"]}
     finally:
-        _stop(process)
+        processes.stop(process)
 
 
 def test_leanengine_up_fires_the_apps_hooks(up_server):
@@ -60,4 +53,4 @@ def test_serve_without_an_engine(tmp_path):
         created = requests.post(url + "/1.1/classes/Todo", json={}, headers=APP_HEADERS)
         assert created.status_code == 201  # no engine, no hooks
     finally:
-        _stop(process)
+        processes.stop(process)
