@@ -1,13 +1,9 @@
 """End to end: the sample app under gunicorn with the gevent worker, called over HTTP."""
 
 import os
-import shutil
-import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
 
+import processes
 import pytest
 import requests
 from engine_support import APP_HEADERS, API_KEYS, HOOK_HEADERS
@@ -16,49 +12,23 @@ from engine_support import APP_HEADERS, API_KEYS, HOOK_HEADERS
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def sample_app(tmp_path_factory):
-    gunicorn = shutil.which("gunicorn", path=os.path.dirname(sys.executable))
-    if gunicorn is None:
-        pytest.skip("gunicorn is not installed")
-    port = free_port()
+    port = processes.free_port()
     app_id, app_key, master_key, hook_key = API_KEYS
     env = dict(os.environ, LEANCLOUD_APP_ID=app_id, LEANCLOUD_APP_KEY=app_key,
                LEANCLOUD_APP_MASTER_KEY=master_key, LEANCLOUD_APP_HOOK_KEY=hook_key,
                LEANCLOUD_APP_PORT=str(port))
     env.pop("LEANCLOUD_APP_ENV", None)
-    log = tmp_path_factory.mktemp("gunicorn") / "gunicorn.log"
-    with open(log, "wb") as out:
-        proc = subprocess.Popen(
-            [gunicorn, "sample_app.wsgi:app", "-k", "gevent", "-w", "1",
-             "-b", f"127.0.0.1:{port}"],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
+    proc = processes.start(
+        [*processes.command("gunicorn"), "sample_app.wsgi:app", "-k", "gevent", "-w", "1",
+         "-b", f"127.0.0.1:{port}"], url + "/__engine/1/ping",
+        tmp_path_factory.mktemp("gunicorn") / "gunicorn.log", env=env, cwd=ROOT)
     try:
-        for _ in range(300):
-            if proc.poll() is not None:
-                pytest.fail("gunicorn exited: " + log.read_text(errors="replace")[-2000:])
-            try:
-                if requests.get(url + "/__engine/1/ping", timeout=1).ok:
-                    break
-            except requests.ConnectionError:
-                time.sleep(0.1)
-        else:
-            pytest.fail("gunicorn did not answer: " + log.read_text(errors="replace")[-2000:])
         yield url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        processes.stop(proc)
 
 
 def test_ping(sample_app):

@@ -2,13 +2,9 @@
 tokens turned into users by ``User.become``, and the cookie session around a real login."""
 
 import os
-import shutil
-import socket
-import subprocess
-import sys
-import time
 import uuid
 
+import processes
 import pytest
 import requests
 from engine_support import API_KEYS, APP_HEADERS
@@ -18,47 +14,21 @@ import leanengine
 from leanengine import CookieSessionMiddleware, Engine, LeanCloudError, User, config, current
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server_url(tmp_path_factory):
     data = tmp_path_factory.mktemp("engine-storage")
-    port = free_port()
+    port = processes.free_port()
     app_id, app_key, master_key, hook_key = API_KEYS
     env = dict(os.environ, LEANCLOUD_APP_ID=app_id, LEANCLOUD_APP_KEY=app_key,
                LEANCLOUD_APP_MASTER_KEY=master_key, LEANCLOUD_APP_HOOK_KEY=hook_key)
-    script = shutil.which("leanengine", path=os.path.dirname(sys.executable))
-    command = ([script] if script else
-               [sys.executable, "-c", "import sys; from leanengine.cli import main; sys.exit(main())"])
-    log = data / "server.log"
-    with open(log, "wb") as out:
-        proc = subprocess.Popen(command + ["serve", "--host", "127.0.0.1", "--port", str(port),
-                                           "--data", str(data)],
-                                env=env, stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
+    proc = processes.start([*processes.command("leanengine"), "serve", "--host", "127.0.0.1",
+                            "--port", str(port), "--data", str(data)],
+                           url + "/1.1/date", data / "server.log", env=env)
     try:
-        for _ in range(300):
-            if proc.poll() is not None:
-                pytest.skip("leanengine serve exited: " + log.read_text(errors="replace")[-800:])
-            try:
-                requests.get(url + "/1.1/date", timeout=1)
-                break
-            except requests.ConnectionError:
-                time.sleep(0.1)
-        else:
-            pytest.skip("leanengine serve did not answer")
         yield url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        processes.stop(proc)
 
 
 @pytest.fixture

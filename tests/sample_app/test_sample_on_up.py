@@ -8,54 +8,31 @@ from __future__ import annotations
 
 import json
 import os
-import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
 
+import processes
 import pytest
 import requests
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def up(tmp_path_factory):
     data = tmp_path_factory.mktemp("up")
-    port = _free_port()
+    port = processes.free_port()
+    url = f"http://127.0.0.1:{port}"
     env = {k: v for k, v in os.environ.items() if not k.startswith(("LEANCLOUD_", "LC_"))}
     log = data / "up.log"
-    with open(log, "wb") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "leanengine.cli", "up", "--app", "sample_app.wsgi:app",
-             "--port", str(port), "--data", str(data / "data"), "--no-reload"],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
+    process = processes.start(
+        [*processes.command("leanengine"), "up", "--app", "sample_app.wsgi:app",
+         "--port", str(port), "--data", str(data / "data"), "--no-reload"],
+        url + "/1.1/date", log, env=env, cwd=ROOT)
     try:
-        for _ in range(300):
-            if process.poll() is not None:
-                pytest.fail("leanengine up exited: " + log.read_text(errors="replace")[-3000:])
-            try:
-                requests.get(url + "/1.1/date", timeout=1)
-                break
-            except requests.ConnectionError:
-                time.sleep(0.1)
         keys = json.loads((data / "data" / "keys.json").read_text())
         yield url, keys, log
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        processes.stop(process)
 
 
 def _headers(keys, session=None):
