@@ -96,6 +96,7 @@ class ServerApp:
         self.services = services
         self.router = router
         services.dispatch = self.dispatch
+        services.match = self._match
 
     def attach_engine(self, engine) -> None:
         """Fire the engine's hooks on writes and forward ``/functions`` and ``/call`` to it;

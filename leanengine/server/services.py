@@ -52,6 +52,7 @@ class Services:
     data_dir: str
     objects: object = None             # objects.ObjectService, set by build_services
     dispatch: object = None            # app.ServerApp.dispatch: run a sub-request (batch)
+    match: object = None               # app.ServerApp._match: (route, params) of method, path
     extra: dict = field(default_factory=dict)   # room for other parts' own services
 
     def resolve_caller(self, session_token: str):
@@ -64,6 +65,9 @@ class Services:
     def check_class_permission(self, caller, class_name: str, operation: str) -> None:
         if not caller.master:
             _class_permission[0](self, caller, class_name, operation)
+
+    def has_write_guard(self, class_name: str) -> bool:
+        return class_name in _write_guards
 
     def guard_write(self, caller, class_name: str, object_id, body: dict) -> dict:
         for guard in _write_guards.get(class_name, ()):

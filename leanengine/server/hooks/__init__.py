@@ -53,6 +53,17 @@ def write_scope(services):
     return nullcontext() if runner_of(services) else services.store.transaction()
 
 
+def unhooked_creator(services, caller, class_name: str, body):
+    """The object service to create ``body`` with when no create hook would fire for it
+    (the hooks wrapper's own service when an engine is attached), else None."""
+    objects = services.objects
+    if not isinstance(objects, HookedObjects):
+        return objects
+    if objects.hooks_to_fire(caller, class_name, body, "beforeSave", "afterSave"):
+        return None
+    return objects.objects
+
+
 def delete(services, caller, class_name: str, object_id: str, *, where=None, flags=None):
     """Delete through the object service, passing the request's ``__before``/``__after``
     and ``__ignore_hooks`` flags on to the hooks when an engine is attached."""

@@ -27,7 +27,8 @@ class Store(ABC):
     @abstractmethod
     def insert(self, class_name: str, obj: dict) -> None:
         """Insert a new object, learning its field types: 111 on a type clash, 116 when its
-        fields pass 128 KB (``values.dump_fields``), 137 when the id is taken."""
+        fields pass 128 KB (``values.dump_fields``), 137 when the id is taken.  An insert
+        that fails leaves nothing behind (no learned field, no row)."""
 
     @abstractmethod
     def get(self, class_name: str, object_id: str) -> dict | None:

@@ -210,19 +210,22 @@ class SQLiteStore(Store):
         return fields, (_dump_acl(acl) if acl is not None else None)
 
     def insert(self, class_name: str, obj: dict) -> None:
+        """Types and size are checked before the row is written, so an insert that fails
+        leaves nothing behind (a caller needs no savepoint around it)."""
         fields, acl = self._split(obj)
         with self._writing():
             self._written.add(class_name)
-            self._learn(class_name, fields)
+            new_fields = self._new_fields(class_name, fields)
+            data = values.dump_fields(fields)
             try:
                 self._conn.execute(
                     "INSERT INTO objects (class, id, created_at, updated_at, acl, data) "
                     "VALUES (?, ?, ?, ?, ?, ?)",
-                    (class_name, obj["objectId"], obj["createdAt"], obj["updatedAt"], acl,
-                     values.dump_fields(fields)))
+                    (class_name, obj["objectId"], obj["createdAt"], obj["updatedAt"], acl, data))
             except sqlite3.IntegrityError:
                 raise LeanCloudError(errors.DUPLICATE_VALUE, "A unique field was given a "
                                      "value that is already taken.") from None
+            self._record_fields(class_name, new_fields)
 
     def get(self, class_name: str, object_id: str) -> dict | None:
         rows = self._rows(f"SELECT {_COLUMNS} FROM objects a WHERE a.class = ? AND a.id = ?",
@@ -275,10 +278,11 @@ class SQLiteStore(Store):
                 raise ConditionFailed()
             new = mutate(current)
             fields, acl = self._split(new)
-            self._learn(class_name, fields)
+            new_fields = self._new_fields(class_name, fields)
             self._conn.execute(
                 "UPDATE objects SET updated_at = ?, acl = ?, data = ? WHERE class = ? AND id = ?",
                 (new["updatedAt"], acl, values.dump_fields(fields), class_name, object_id))
+            self._record_fields(class_name, new_fields)
             return new
 
     def delete(self, class_name: str, object_id: str) -> bool:
@@ -313,12 +317,13 @@ class SQLiteStore(Store):
         rows = self._rows("SELECT name, type FROM fields WHERE class = ?", (class_name,))
         return {name: json.loads(kind) for name, kind in rows}
 
-    def _learn(self, class_name: str, fields: dict) -> None:
-        """Record the type of each new field; 111 when a field's type would change.
-        Runs inside the caller's write transaction, so the check is race-free."""
+    def _new_fields(self, class_name: str, fields: dict) -> dict:
+        """The fields whose type the class does not know yet, with their types; 111 when a
+        field's type would change.  Runs inside the write transaction: race-free."""
         known = self._known_fields.get(class_name)
         if known is None:
             known = self._known_fields[class_name] = self._load_fields(class_name)
+        new = {}
         for name, value in fields.items():
             kind = values.schema_type(value)
             if kind is None or known.get(name) == kind:
@@ -326,9 +331,7 @@ class SQLiteStore(Store):
             if name not in known:
                 known.update(self._load_fields(class_name))
             if name not in known:
-                self._conn.execute("INSERT INTO fields (class, name, type) VALUES (?, ?, ?)",
-                                   (class_name, name, values.dump(kind)))
-                known[name] = kind
+                new[name] = kind
             elif known[name] != kind:
                 expected = known[name]["type"]
                 if "className" in known[name]:
@@ -336,6 +339,17 @@ class SQLiteStore(Store):
                 raise LeanCloudError(errors.INCORRECT_TYPE,
                                      f"Invalid value type for field '{name}': expected {expected}, "
                                      f"got {kind['type']}.")
+        return new
+
+    def _record_fields(self, class_name: str, new_fields: dict) -> None:
+        if not new_fields:
+            return
+        self._conn.executemany("INSERT INTO fields (class, name, type) VALUES (?, ?, ?)",
+                               [(class_name, name, values.dump(kind))
+                                for name, kind in new_fields.items()])
+        known = self._known_fields.get(class_name)
+        if known is not None:
+            known.update(new_fields)
 
     def cached(self, key, load, reads=None):
         with self._lock:
