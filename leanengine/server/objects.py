@@ -85,34 +85,43 @@ class ObjectService:
         # the permission check (the store then looks for other processes' commits once).
         with self.store.transaction():
             self.services.check_class_permission(caller, class_name, "create")
-            obj = self._insert(caller, class_name, body)
+            obj, changes = self._new_object(caller, class_name, body)
+            self.store.insert(class_name, obj)
+            self._apply_relations(class_name, obj["objectId"], changes)
         if fetch_when_save:
             return self.render(caller, class_name, obj, return_acl=return_acl)
         return {"objectId": obj["objectId"], "createdAt": obj["createdAt"]}
 
     def create_many(self, caller: Caller, class_name: str, bodies: list) -> list:
         """Plain creates of one class (a batch's run of them) in one transaction, the class
-        permission checked once: answers, in order, each create's answer or the
-        LeanCloudError it met.  No savepoint per item: an item that fails has written
-        nothing (``_insert`` validates before the store writes, and the store checks types
-        before the row).  Only for classes without write guards (batch checks)."""
+        permission checked once and the rows written together: answers, in order, each
+        create's answer or the LeanCloudError it met.  No savepoint per item: a failed item
+        has written nothing (bodies are validated first, ``store.insert_many`` checks types
+        before writing).  Only for classes without write guards (batch checks)."""
         with self.store.transaction():
             try:
                 values.check_class_name(class_name)
                 self.services.check_class_permission(caller, class_name, "create")
             except LeanCloudError as error:
                 return [error] * len(bodies)
-            answers = []
+            answers: list = []
+            valid = []                   # (index in answers, object, relation changes)
             for body in bodies:
                 try:
-                    obj = self._insert(caller, class_name, body)
-                    answers.append({"objectId": obj["objectId"], "createdAt": obj["createdAt"]})
+                    valid.append((len(answers), *self._new_object(caller, class_name, body)))
+                    answers.append(None)
                 except LeanCloudError as error:
                     answers.append(error)
+            failures = self.store.insert_many(class_name, [obj for _, obj, _ in valid])
+            for (index, obj, changes), failure in zip(valid, failures):
+                if failure is None:
+                    self._apply_relations(class_name, obj["objectId"], changes)
+                answers[index] = failure or {"objectId": obj["objectId"],
+                                             "createdAt": obj["createdAt"]}
             return answers
 
-    def _insert(self, caller, class_name: str, body) -> dict:
-        """Validate a create's body and write the new object (inside a transaction)."""
+    def _new_object(self, caller, class_name: str, body) -> tuple[dict, list]:
+        """A create's object to store, from its validated body, and its relation changes."""
         object_id = body.get("objectId") if isinstance(body, dict) and caller.master else None
         if object_id is not None:
             values.check_object_id(object_id)
@@ -121,9 +130,7 @@ class ObjectService:
         now = now_iso()
         obj = {**fields, "objectId": object_id or new_object_id(), "createdAt": now,
                "updatedAt": now, "ACL": acl if acl is not None else dict(acls.PUBLIC)}
-        self.store.insert(class_name, obj)
-        self._apply_relations(class_name, obj["objectId"], changes)
-        return obj
+        return obj, changes
 
     def update(self, caller: Caller, class_name: str, object_id: str, body: dict, *,
                where: dict | None = None, fetch_when_save=False, return_acl=False) -> dict:

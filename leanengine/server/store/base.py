@@ -31,6 +31,12 @@ class Store(ABC):
         that fails leaves nothing behind (no learned field, no row)."""
 
     @abstractmethod
+    def insert_many(self, class_name: str, objs: list) -> list:
+        """Insert objects of one class, each on its own account, in order (a later object
+        sees the types the earlier ones fixed): answers, per object, None or the
+        LeanCloudError ``insert`` would raise for it; a failed object leaves nothing."""
+
+    @abstractmethod
     def get(self, class_name: str, object_id: str) -> dict | None:
         ...
 

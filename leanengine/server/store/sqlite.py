@@ -33,6 +33,8 @@ CREATE TABLE IF NOT EXISTS fields (
     class TEXT NOT NULL, name TEXT NOT NULL, type TEXT NOT NULL, PRIMARY KEY (class, name));
 """
 _COLUMNS = "a.id, a.created_at, a.updated_at, a.acl, a.data"
+_INSERT = ("INSERT INTO objects (class, id, created_at, updated_at, acl, data) "
+           "VALUES (?, ?, ?, ?, ?, ?)")
 _ACL_TEXTS: dict = {}
 _PUBLIC_ACL_TEXT = values.dump({"*": {"read": True, "write": True}})
 
@@ -218,14 +220,45 @@ class SQLiteStore(Store):
             new_fields = self._new_fields(class_name, fields)
             data = values.dump_fields(fields)
             try:
-                self._conn.execute(
-                    "INSERT INTO objects (class, id, created_at, updated_at, acl, data) "
-                    "VALUES (?, ?, ?, ?, ?, ?)",
-                    (class_name, obj["objectId"], obj["createdAt"], obj["updatedAt"], acl, data))
+                self._conn.execute(_INSERT, (class_name, obj["objectId"], obj["createdAt"],
+                                             obj["updatedAt"], acl, data))
             except sqlite3.IntegrityError:
                 raise LeanCloudError(errors.DUPLICATE_VALUE, "A unique field was given a "
                                      "value that is already taken.") from None
             self._record_fields(class_name, new_fields)
+
+    def insert_many(self, class_name: str, objs: list) -> list:
+        """Each object checked as ``insert`` checks it, the good ones written by one
+        executemany: answers per object None or its LeanCloudError.  A taken id (only a
+        chosen one can be) undoes the executemany and inserts them one by one instead."""
+        with self._writing():
+            self._written.add(class_name)
+            failures, rows, new_fields = [], [], {}
+            for obj in objs:
+                fields, acl = self._split(obj)
+                try:
+                    found = self._new_fields(class_name, fields, new_fields)
+                    rows.append((class_name, obj["objectId"], obj["createdAt"], obj["updatedAt"],
+                                 acl, values.dump_fields(fields)))
+                except LeanCloudError as error:
+                    failures.append(error)
+                    continue
+                new_fields.update(found)
+                failures.append(None)
+            try:
+                with self.transaction():
+                    self._conn.executemany(_INSERT, rows)
+            except sqlite3.IntegrityError:
+                return [self._insert_alone(class_name, obj) for obj in objs]
+            self._record_fields(class_name, new_fields)
+            return failures
+
+    def _insert_alone(self, class_name: str, obj: dict) -> LeanCloudError | None:
+        try:
+            self.insert(class_name, obj)
+        except LeanCloudError as error:
+            return error
+        return None
 
     def get(self, class_name: str, object_id: str) -> dict | None:
         rows = self._rows(f"SELECT {_COLUMNS} FROM objects a WHERE a.class = ? AND a.id = ?",
@@ -317,9 +350,10 @@ class SQLiteStore(Store):
         rows = self._rows("SELECT name, type FROM fields WHERE class = ?", (class_name,))
         return {name: json.loads(kind) for name, kind in rows}
 
-    def _new_fields(self, class_name: str, fields: dict) -> dict:
-        """The fields whose type the class does not know yet, with their types; 111 when a
-        field's type would change.  Runs inside the write transaction: race-free."""
+    def _new_fields(self, class_name: str, fields: dict, pending: dict | None = None) -> dict:
+        """The fields whose type the class does not know yet (nor ``pending``: new fields
+        not recorded yet), with their types; 111 when a field's type would change.  Runs
+        inside the write transaction: race-free."""
         known = self._known_fields.get(class_name)
         if known is None:
             known = self._known_fields[class_name] = self._load_fields(class_name)
@@ -328,16 +362,17 @@ class SQLiteStore(Store):
             kind = values.schema_type(value)
             if kind is None or known.get(name) == kind:
                 continue
-            if name not in known:
+            if name not in known and not (pending and name in pending):
                 known.update(self._load_fields(class_name))
-            if name not in known:
+            expected = known.get(name) or (pending.get(name) if pending else None)
+            if expected is None:
                 new[name] = kind
-            elif known[name] != kind:
-                expected = known[name]["type"]
-                if "className" in known[name]:
-                    expected += f"<{known[name]['className']}>"
+            elif expected != kind:
+                wanted = expected["type"]
+                if "className" in expected:
+                    wanted += f"<{expected['className']}>"
                 raise LeanCloudError(errors.INCORRECT_TYPE,
-                                     f"Invalid value type for field '{name}': expected {expected}, "
+                                     f"Invalid value type for field '{name}': expected {wanted}, "
                                      f"got {kind['type']}.")
         return new
 
