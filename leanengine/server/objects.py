@@ -74,7 +74,8 @@ class ObjectService:
         prepared = operations.prepare(body)
         if self.services.class_permissions_enabled and not caller.master:
             known = self.store.schema(class_name)
-            if any(key.split(".")[0] not in known for key in prepared):
+            if not known.keys() >= prepared.keys() and \
+                    any(key.split(".")[0] not in known for key in prepared):
                 self.services.check_class_permission(caller, class_name, "addFields")
         return prepared, acl
 

@@ -44,11 +44,16 @@ def check_object_id(object_id) -> str:
     return object_id
 
 
+_SCALARS = frozenset((str, int, bool, type(None)))   # valid as they come (not float: NaN)
+
+
 def normalize(value, depth: int = 0):
     """Validate a field value as sent and return the form to store.
 
     Raises LeanCloudError with LeanCloud's code for each malformed kind.
     """
+    if type(value) in _SCALARS:
+        return value
     if depth > 32:
         raise LeanCloudError(errors.INVALID_NESTED_KEY, "Object nested too deeply.")
     if isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
