@@ -14,12 +14,14 @@ from .protocol.credentials import AppKeys
 
 _lock = threading.Lock()
 _explicit: AppKeys | None = None  # set by init()
-_flags = {"use_master_key": None, "production": True, "region": "CN", "api_server": None}
+_flags = {"use_master_key": None, "production": None, "region": "CN", "api_server": None}
 
 
 def init(app_id: str, app_key: str | None = None, master_key: str | None = None,
          hook_key: str | None = None) -> None:
-    """Set the app's keys (``leancloud.init`` of the legacy SDK)."""
+    """Set the app's keys (``leancloud.init`` of the legacy SDK). As there, the hook key
+    defaults to ``LEANCLOUD_APP_HOOK_KEY``, and once a master key is given the SDK signs
+    with it unless ``use_master_key(False)`` says otherwise."""
     global _explicit
     if not app_id:
         raise ValueError("app_id is required")
@@ -27,7 +29,7 @@ def init(app_id: str, app_key: str | None = None, master_key: str | None = None,
         raise ValueError("app_key or master_key is required")
     with _lock:
         _explicit = AppKeys(app_id=app_id, app_key=app_key, master_key=master_key,
-                            hook_key=hook_key)
+                            hook_key=hook_key or os.environ.get("LEANCLOUD_APP_HOOK_KEY") or None)
 
 
 def reset() -> None:
@@ -35,7 +37,7 @@ def reset() -> None:
     global _explicit
     with _lock:
         _explicit = None
-        _flags.update(use_master_key=None, production=True, region="CN", api_server=None)
+        _flags.update(use_master_key=None, production=None, region="CN", api_server=None)
 
 
 def keys() -> AppKeys:
@@ -56,11 +58,16 @@ def use_master_key(flag: bool = True) -> None:
 
 
 def using_master_key() -> bool:
+    """Whether SDK requests are signed with the master key.
+
+    Unless ``use_master_key`` was called: like the legacy SDK, yes when ``init`` was given a
+    master key. Keys read from the environment (no ``init``, which the legacy SDK did not
+    allow) sign with the app key, and with the master key only when there is no app key.
+    """
     flag = _flags["use_master_key"]
     if flag is None:
-        # Like the legacy SDK: master key when init() was given one and no app key.
         k = keys()
-        return bool(k.master_key and not k.app_key)
+        return bool(k.master_key) if _explicit is not None else bool(k.master_key and not k.app_key)
     return flag
 
 
@@ -69,7 +76,16 @@ def use_production(flag: bool) -> None:
 
 
 def production() -> bool:
-    return _flags["production"]
+    """``X-LC-Prod``: as set by ``use_production``, else as LeanEngine's environment says
+    (``LEANCLOUD_APP_ENV=stage``, or a local ``lean up`` of an app with staging, means
+    staging; everything else production)."""
+    flag = _flags["production"]
+    if flag is not None:
+        return flag
+    env = os.environ.get("LEANCLOUD_APP_ENV")
+    if env in ("production", "stage"):
+        return env == "production"
+    return os.environ.get("LEAN_CLI_HAVE_STAGING") != "true"
 
 
 def use_region(region: str) -> None:

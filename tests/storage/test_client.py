@@ -29,6 +29,7 @@ def _check(headers, master=False):
 
 
 def test_headers_are_signed_with_the_app_key(keys):
+    leanengine.use_master_key(False)
     headers = client.headers()
     assert headers["X-LC-Id"] == "app-id"
     assert headers["X-LC-Prod"] == "1"
@@ -129,3 +130,36 @@ def test_one_pooled_session_is_shared():
     from leanengine.storage import client as again
     assert again.session is client.session
     assert client.TIMEOUT_SECONDS > 0
+
+
+def test_init_with_a_master_key_signs_with_it_like_the_legacy_sdk(monkeypatch):
+    monkeypatch.setenv("LEANCLOUD_APP_HOOK_KEY", "env-hook")
+    leanengine.init("app-id", "app-key", "master-key")
+    try:
+        headers = client.headers()
+        assert _check(headers) == "master"
+        assert headers["X-LC-Hook-Key"] == "env-hook"
+        leanengine.use_master_key(False)
+        assert _check(client.headers()) == "app"
+    finally:
+        config.reset()
+
+
+def test_environment_keys_sign_with_the_app_key(monkeypatch):
+    config.reset()
+    for name, value in (("LEANCLOUD_APP_ID", "app-id"), ("LEANCLOUD_APP_KEY", "app-key"),
+                        ("LEANCLOUD_APP_MASTER_KEY", "master-key")):
+        monkeypatch.setenv(name, value)
+    assert _check(client.headers()) == "app"
+
+
+@pytest.mark.parametrize("env, have_staging, prod", [
+    ("production", None, "1"), ("stage", None, "0"), (None, None, "1"), (None, "true", "0")])
+def test_production_header_follows_the_engine_environment(monkeypatch, keys, env, have_staging,
+                                                          prod):
+    for name, value in (("LEANCLOUD_APP_ENV", env), ("LEAN_CLI_HAVE_STAGING", have_staging)):
+        if value is None:
+            monkeypatch.delenv(name, raising=False)
+        else:
+            monkeypatch.setenv(name, value)
+    assert client.headers()["X-LC-Prod"] == prod
