@@ -8,17 +8,12 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
-import socket
-import subprocess
-import sys
-import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
+import processes
 import pytest
-import requests
 
 import leanengine
 from leanengine import config, context
@@ -27,24 +22,6 @@ APP_ID = "sdk-test-app-id"
 APP_KEY = "sdk-test-app-key"
 MASTER_KEY = "sdk-test-master-key"
 HOOK_KEY = "sdk-test-hook-key"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def leanengine_command() -> list[str]:
-    """The ``leanengine`` command of this environment."""
-    script = shutil.which("leanengine", path=os.path.dirname(sys.executable))
-    return [script] if script else [
-        sys.executable, "-c", "import sys; from leanengine.cli import main; sys.exit(main())"]
-
-
-def _serve_command(port: int, data_dir: str) -> list[str]:
-    return leanengine_command() + ["serve", "--host", "127.0.0.1", "--port", str(port),
-                                   "--data", data_dir]
 
 
 @dataclass
@@ -68,39 +45,23 @@ class RunningServer:
 def api_server(tmp_path_factory):
     """Start the server once per session; yield it; stop it at the end."""
     data_dir = tmp_path_factory.mktemp("storage-data")
-    port = _free_port()
+    port = processes.free_port()
     env = dict(os.environ, LEANCLOUD_APP_ID=APP_ID, LEANCLOUD_APP_KEY=APP_KEY,
                LEANCLOUD_APP_MASTER_KEY=MASTER_KEY, LEANCLOUD_APP_HOOK_KEY=HOOK_KEY,
                LEANENGINE_SMS_INTERVAL="0")  # tests ask one number for several codes
     env.pop("LEANCLOUD_API_SERVER", None)
-    log_path = data_dir / "server.log"
-    with open(log_path, "wb") as log:
-        proc = subprocess.Popen(_serve_command(port, str(data_dir)), env=env,
-                                stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
+    proc = processes.start(serve_command(port, str(data_dir)), url + "/1.1/date",
+                           data_dir / "server.log", env=env)
     try:
-        while True:
-            if proc.poll() is not None:
-                pytest.skip("leanengine serve exited: "
-                            + log_path.read_text(errors="replace")[-800:])
-            try:
-                if requests.get(f"{url}/1.1/date", timeout=1).status_code == 200:
-                    break
-            except requests.RequestException:
-                pass
-            if time.monotonic() > deadline:
-                pytest.skip("leanengine serve did not answer GET /1.1/date within 30 s")
-            time.sleep(0.1)
         yield RunningServer(url, Path(data_dir))
     finally:
-        if proc.poll() is None:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+        processes.stop(proc)
+
+
+def serve_command(port: int, data_dir: str) -> list[str]:
+    return [*processes.command("leanengine"), "serve", "--host", "127.0.0.1",
+            "--port", str(port), "--data", data_dir]
 
 
 @pytest.fixture

@@ -5,26 +5,17 @@
 from __future__ import annotations
 
 import os
-import subprocess
 import threading
 import time
 
+import processes
 import pytest
-import requests
 from werkzeug.serving import make_server
 
 import leanengine
 from leanengine import LeanCloudError, config
 
-from .conftest import (
-    APP_ID,
-    APP_KEY,
-    HOOK_KEY,
-    MASTER_KEY,
-    _free_port,
-    _serve_command,
-    leanengine_command,
-)
+from .conftest import APP_ID, APP_KEY, HOOK_KEY, MASTER_KEY, serve_command
 
 CALLS: list[tuple[str, str, list]] = []
 
@@ -79,35 +70,20 @@ def _engine():
 
 @pytest.fixture(scope="module")
 def hooked_server(tmp_path_factory):
-    help_text = subprocess.run(leanengine_command() + ["serve", "--help"],
-                               capture_output=True, text=True).stdout
-    if "--engine-url" not in help_text:
-        pytest.skip("leanengine serve has no --engine-url yet")
     engine_server = make_server("127.0.0.1", 0, _engine(), threaded=True)
     threading.Thread(target=engine_server.serve_forever, daemon=True).start()
     engine_url = f"http://127.0.0.1:{engine_server.server_port}"
-    port = _free_port()
+    port = processes.free_port()
     data_dir = tmp_path_factory.mktemp("hooked-data")
     env = dict(os.environ, LEANCLOUD_APP_ID=APP_ID, LEANCLOUD_APP_KEY=APP_KEY,
                LEANCLOUD_APP_MASTER_KEY=MASTER_KEY, LEANCLOUD_APP_HOOK_KEY=HOOK_KEY)
-    proc = subprocess.Popen(_serve_command(port, str(data_dir)) + ["--engine-url", engine_url],
-                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
+    proc = processes.start(serve_command(port, str(data_dir)) + ["--engine-url", engine_url],
+                           url + "/1.1/date", data_dir / "server.log", env=env)
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if requests.get(url + "/1.1/date", timeout=1).ok:
-                    break
-            except requests.RequestException:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.skip("leanengine serve --engine-url did not start")
-            time.sleep(0.1)
         yield url
     finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+        processes.stop(proc)
         engine_server.shutdown()
 
 
