@@ -189,12 +189,7 @@ def log_in_with_sms_code(req, phone: str, code) -> dict:
 
 
 def request_password_reset_by_sms(req):
-    body = _body(req)
-    captcha.check_validate_token(req.services, body)
-    phone = _phone(body)
-    user = _user_by_phone(req.services, phone)
-    _send_sms_code(req.services, phone, "reset", 600, user["objectId"])
-    return {}
+    return _send_code_to_user(req, "reset")
 
 
 def reset_password_by_sms(req):
@@ -215,11 +210,16 @@ def reset_password(services, user_id: str, password: str, extra: dict) -> None:
 
 
 def request_mobile_phone_verify(req):
+    return _send_code_to_user(req, "verify")
+
+
+def _send_code_to_user(req, kind: str) -> dict:
+    """A code of ``kind`` for the user who has the body's phone number (10 minutes)."""
     body = _body(req)
     captcha.check_validate_token(req.services, body)
     phone = _phone(body)
     user = _user_by_phone(req.services, phone)
-    _send_sms_code(req.services, phone, "verify", 600, user["objectId"])
+    _send_sms_code(req.services, phone, kind, 600, user["objectId"])
     return {}
 
 
