@@ -45,14 +45,22 @@ def find_objects(req: ApiRequest):
     """A query.  ``redirectClassNameForKey=<key>`` (a Relation's query when the SDK does not
     know the target class) runs it on the class the relation ``key`` holds, and names it."""
     spec = FindSpec.from_args(req.args)
-    objects, class_name = req.services.objects, req.params["class_name"]
+    class_name = req.params["class_name"]
     answer = {}
     redirect = req.args.get("redirectClassNameForKey")
     if redirect:
         field = req.services.store.schema(values.check_class_name(class_name)).get(redirect, {})
         if field.get("type") == "Relation":
             class_name = answer["className"] = field["className"]
-    answer["results"] = objects.find(req.caller, class_name, spec) if spec.limit else []
+    answer.update(find_answer(req, class_name, spec))
+    return answer
+
+
+def find_answer(req: ApiRequest, class_name: str, spec: FindSpec | None = None) -> dict:
+    """``{"results": [...]}`` for a query of ``class_name`` (plus ``count`` when asked)."""
+    spec = spec or FindSpec.from_args(req.args)
+    objects = req.services.objects
+    answer = {"results": objects.find(req.caller, class_name, spec) if spec.limit else []}
     if spec.count:
         answer["count"] = objects.count(req.caller, class_name, spec)
     return answer

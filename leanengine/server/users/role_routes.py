@@ -9,7 +9,7 @@ from __future__ import annotations
 from ...protocol import errors
 from ...protocol.errors import LeanCloudError
 from .. import hooks
-from ..query.spec import FindSpec
+from ..objects_routes import find_answer
 from ..request import Reply
 
 ROLE = "_Role"
@@ -37,12 +37,7 @@ def create_role(req):
 
 
 def find_roles(req):
-    spec = FindSpec.from_args(req.args)
-    objects = req.services.objects
-    answer = {"results": objects.find(req.caller, ROLE, spec) if spec.limit else []}
-    if spec.count:
-        answer["count"] = objects.count(req.caller, ROLE, spec)
-    return answer
+    return find_answer(req, ROLE)
 
 
 def get_role(req):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from ...protocol import errors
 from ...protocol.errors import LeanCloudError
 from ..objects import HIDDEN_FIELDS
-from ..query.spec import FindSpec
+from ..objects_routes import find_answer
 from .. import services as core
 from .. import hooks
 from ..request import Reply
@@ -166,12 +166,7 @@ def me(req):
 
 
 def find_users(req):
-    spec = FindSpec.from_args(req.args)
-    objects = req.services.objects
-    answer = {"results": objects.find(req.caller, USER, spec) if spec.limit else []}
-    if spec.count:
-        answer["count"] = objects.count(req.caller, USER, spec)
-    return answer
+    return find_answer(req, USER)
 
 
 def get_user(req):
