@@ -6,7 +6,6 @@ import uuid
 
 import processes
 import pytest
-import requests
 from engine_support import API_KEYS, APP_HEADERS
 from werkzeug.test import Client
 

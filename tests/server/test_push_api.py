@@ -7,7 +7,6 @@ import uuid
 from datetime import datetime, timedelta, timezone
 
 import pytest
-import requests
 
 
 def test_push_records_its_targets_and_is_readable(api, master_api):
