@@ -10,6 +10,8 @@ from pathlib import Path
 
 from werkzeug.wsgi import get_current_url
 
+from ...protocol import errors
+from ...protocol.errors import LeanCloudError
 from . import codes
 
 log = logging.getLogger("leanengine.server.sender")
@@ -26,11 +28,19 @@ def set_sender(sender: codes.Sender | None) -> None:
 
 def sender_for(services) -> codes.Sender:
     """The sender in use: ``set_sender``'s, else the one ``LEANENGINE_SENDER`` names
-    (``module:attribute``, a Sender or a class to instantiate), else the development log."""
+    (``module:attribute``, a Sender or a class to instantiate), else the development log.
+
+    In production (``LEANCLOUD_APP_ENV=production``) there is no log fallback: codes and
+    reset links are secrets and must not end up in log files, so sending is refused.
+    """
     if _sender is None and os.environ.get("LEANENGINE_SENDER"):
         set_sender(_load_sender(os.environ["LEANENGINE_SENDER"]))
     if _sender is not None:
         return _sender
+    if os.environ.get("LEANCLOUD_APP_ENV") == "production":
+        log.error("No sender configured (LEANENGINE_SENDER): codes and links cannot be sent.")
+        raise LeanCloudError(errors.OTHER_CAUSE, "This server has no SMS or e-mail sender "
+                             "configured.", status=503)
     data_dir = getattr(services, "data_dir", None)
     key = str(data_dir)
     if key not in _log_senders:
