@@ -138,19 +138,20 @@ class User(Object):
 
     @classmethod
     def login_with_mobile_phone(cls, phone_number: str, password: str) -> "User":
-        user = cls()
-        answer = client.post("/login", {"mobilePhoneNumber": phone_number,
-                                        "password": password})
-        user._logged_in(answer)
-        return user
+        return cls._new_login("/login", {"mobilePhoneNumber": phone_number,
+                                         "password": password})
 
     @classmethod
     def signup_or_login_with_mobile_phone(cls, phone_number: str, sms_code: str) -> "User":
         """Sign up or log in with a phone number and the SMS code sent to it."""
+        return cls._new_login("/usersByMobilePhone", {"mobilePhoneNumber": phone_number,
+                                                      "smsCode": sms_code})
+
+    @classmethod
+    def _new_login(cls, path: str, body: dict) -> "User":
+        """A new user of this class, logged in by what ``path`` answers to ``body``."""
         user = cls()
-        answer = client.post("/usersByMobilePhone", {"mobilePhoneNumber": phone_number,
-                                                     "smsCode": sms_code})
-        user._logged_in(answer)
+        user._logged_in(client.post(path, body))
         return user
 
     def logout(self) -> None:

@@ -1,10 +1,13 @@
 """The current user is per request: concurrent greenlets and engine requests never see
 each other's user, while a plain script has one process-wide current user."""
 
+import os
+import sys
 import threading
 import time
 
 import gevent
+import processes
 import pytest
 import requests
 from werkzeug.serving import make_server
@@ -72,14 +75,19 @@ def test_concurrent_engine_requests_see_their_own_users(online, new_user):
         answers[user.id] = requests.post(url, data="{}", headers=headers, timeout=15).json()
 
     try:
-        threads = [threading.Thread(target=call, args=(u,)) for u in users]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
+        run_in_threads(call, users)
     finally:
         server.shutdown()
     assert answers == {u.id: {"result": [u.id, u.id, u.id]} for u in users}
+
+
+def run_in_threads(func, items) -> None:
+    """``func(item)`` for every item, each in its own thread, all at once."""
+    threads = [threading.Thread(target=func, args=(item,)) for item in items]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
 
 
 GEVENT_APP = '''
@@ -113,33 +121,20 @@ WSGIServer(("127.0.0.1", int(sys.argv[1])), engine, log=None).serve_forever()
 
 def test_engine_under_gevent_keeps_users_apart(online, new_user, tmp_path):
     """The deployed shape (monkey-patched gevent): each request is a greenlet."""
-    import os
-    import socket
-    import subprocess
-    import sys
-
     users = [new_user()[0] for _ in range(8)]
     leanengine.User.set_current(None)
     script = tmp_path / "gevent_app.py"
     script.write_text(GEVENT_APP)
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    port = processes.free_port()
     keys = leanengine.config.keys()
     env = dict(os.environ, LEANCLOUD_APP_ID=keys.app_id, LEANCLOUD_APP_KEY=keys.app_key,
                LEANCLOUD_APP_MASTER_KEY=keys.master_key, LEANCLOUD_APP_HOOK_KEY=keys.hook_key,
                LEANCLOUD_API_SERVER=online.url)
-    proc = subprocess.Popen([sys.executable, str(script), str(port)], env=env)
+    proc = processes.start([sys.executable, str(script), str(port)],
+                           f"http://127.0.0.1:{port}/__engine/1/ping", tmp_path / "app.log",
+                           env=env)
     url = f"http://127.0.0.1:{port}/1.1/functions/whoami"
     try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                requests.get(f"http://127.0.0.1:{port}/__engine/1/ping", timeout=1)
-                break
-            except requests.RequestException:
-                assert proc.poll() is None and time.monotonic() < deadline
-                time.sleep(0.1)
         answers = {}
 
         def call(user):
@@ -149,12 +144,7 @@ def test_engine_under_gevent_keeps_users_apart(online, new_user, tmp_path):
             answers[user.id] = requests.post(url, data="{}", headers=headers,
                                              timeout=15).json()
 
-        threads = [threading.Thread(target=call, args=(u,)) for u in users]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
+        run_in_threads(call, users)
     finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+        processes.stop(proc)
     assert answers == {u.id: {"result": [u.id, u.id, u.id, True]} for u in users}
