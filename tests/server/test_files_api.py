@@ -6,17 +6,12 @@ import json
 import uuid
 from urllib.parse import urlparse
 
-import pytest
 import requests
 
 import users_server
 
 
-@pytest.fixture(scope="module")
-def api(tmp_path_factory):
-    process, api = users_server.start(tmp_path_factory.mktemp("files-data"))
-    yield api
-    users_server.stop(process)
+api = users_server.module_server("files-data")
 
 
 def upload(api, name, data, content_type="application/octet-stream", **kw):

@@ -8,11 +8,7 @@ import pytest
 import users_server
 
 
-@pytest.fixture(scope="module")
-def api(tmp_path_factory):
-    process, api = users_server.start(tmp_path_factory.mktemp("permissions-data"))
-    yield api
-    users_server.stop(process)
+api = users_server.module_server("permissions-data")
 
 
 def unique(prefix):

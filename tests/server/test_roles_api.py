@@ -3,16 +3,11 @@
 
 import uuid
 
-import pytest
 
 import users_server
 
 
-@pytest.fixture(scope="module")
-def api(tmp_path_factory):
-    process, api = users_server.start(tmp_path_factory.mktemp("roles-data"))
-    yield api
-    users_server.stop(process)
+api = users_server.module_server("roles-data")
 
 
 def unique(prefix):

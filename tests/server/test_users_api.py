@@ -11,11 +11,7 @@ from leanengine.server.store import open_store
 from leanengine.server.users import passwords
 
 
-@pytest.fixture(scope="module")
-def api(tmp_path_factory):
-    process, api = users_server.start(tmp_path_factory.mktemp("users-data"))
-    yield api
-    users_server.stop(process)
+api = users_server.module_server("users-data")
 
 
 def name(prefix="u"):

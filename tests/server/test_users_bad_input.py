@@ -28,12 +28,7 @@ BODIES = ["[1, 2]", "{", '"text"', "{}", '{"username": 5, "password": [1], "emai
           ' "smsCode": [], "classLevelPermissions": 5, "captcha_token": 1, "url": 2}']
 
 
-@pytest.fixture(scope="module")
-def api(tmp_path_factory):
-    process, api = users_server.start(tmp_path_factory.mktemp("bad-input-data"),
-                                      {"LEANENGINE_SMS_INTERVAL": "0"})
-    yield api
-    users_server.stop(process)
+api = users_server.module_server("bad-input-data", {"LEANENGINE_SMS_INTERVAL": "0"})
 
 
 @pytest.mark.parametrize("method, path", ROUTES)

@@ -5,19 +5,13 @@ import json
 import re
 import uuid
 
-import pytest
 
 import users_server
 from leanengine.server.query.nodes import Query
 from leanengine.server.store import open_store
 
 
-@pytest.fixture(scope="module")
-def api(tmp_path_factory):
-    process, api = users_server.start(tmp_path_factory.mktemp("codes-data"),
-                                      {"LEANENGINE_SMS_INTERVAL": "0"})
-    yield api
-    users_server.stop(process)
+api = users_server.module_server("codes-data", {"LEANENGINE_SMS_INTERVAL": "0"})
 
 
 def phone():

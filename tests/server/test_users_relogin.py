@@ -3,17 +3,12 @@
 
 import uuid
 
-import pytest
 
 import users_server
 
 
-@pytest.fixture(scope="module")
-def api(tmp_path_factory):
-    process, api = users_server.start(tmp_path_factory.mktemp("relogin-data"), {
-        "LEANENGINE_RELOGIN_AFTER_PASSWORD_CHANGE": "1", "LEANENGINE_SMS_INTERVAL": "0"})
-    yield api
-    users_server.stop(process)
+api = users_server.module_server("relogin-data", {
+    "LEANENGINE_RELOGIN_AFTER_PASSWORD_CHANGE": "1", "LEANENGINE_SMS_INTERVAL": "0"})
 
 
 def test_update_password_renews_the_token(api):

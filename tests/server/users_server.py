@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import processes
+import pytest
 import requests
 
 APP_ID = "users-test-app"
@@ -100,3 +101,15 @@ def start(data_dir: Path, env_extra: dict | None = None):
 
 
 stop = processes.stop
+
+
+def module_server(data_name: str, env_extra: dict | None = None):
+    """A module-scoped ``api`` fixture: one server per test module, over its own data."""
+
+    @pytest.fixture(scope="module")
+    def api(tmp_path_factory):
+        process, api = start(tmp_path_factory.mktemp(data_name), env_extra)
+        yield api
+        stop(process)
+
+    return api
