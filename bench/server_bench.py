@@ -232,11 +232,13 @@ def database_floor(path: str, count: int) -> dict:
     return results
 
 
-def concurrent(port: int, ids: list, cls: str, clients: int, count: int) -> dict:
+def concurrent(port: int, ids: list, cls: str, clients: int, count: int, names: set) -> dict:
     """Operations per second with ``clients`` keep-alive clients working at once."""
     per_client = [api_operations(Client(port), ids, cls) for _ in range(clients)]
     rates = {}
     for name in per_client[0]:
+        if name not in names:
+            continue
         n = max(1, count // 10) if name == "batch50" else count
         threads = [threading.Thread(target=lambda ops=ops: [ops[name](i) for i in range(n)])
                    for ops in per_client]
@@ -253,6 +255,8 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--ops", type=int, default=400)
     parser.add_argument("--rounds", type=int, default=3, help="rounds of the database floor")
+    parser.add_argument("--only", default=None, metavar="NAME,...",
+                        help="measure only these operations (e.g. batch50,create)")
     args = parser.parse_args()
     work = tempfile.mkdtemp(prefix="lean-bench-")
     api_port, bare_port = free_port(), free_port()
@@ -273,15 +277,21 @@ def main() -> None:
         bare_get = lambda i: bare_client.call("GET", "/")
         bare_post = lambda i: bare_client.call("POST", "/", {"n": i})
         single, http_floor, db_floor = {}, {}, {}
+        wanted = set(args.only.split(",")) if args.only else None
+        if wanted and "delete" in wanted:
+            wanted.add("create")                 # delete removes what create made
         for name, fn in api_operations(api_client, ids, cls).items():
+            if wanted and name not in wanted:
+                continue
             floor_fn = bare_post if name in ("create", "increment", "batch50") else bare_get
             total, chunk = (args.ops // 10, 3) if name == "batch50" else (args.ops, 25)
             single[name], http_floor[name] = paired(fn, floor_fn, total, chunk)
         for round_number in range(args.rounds):
             floor = database_floor(os.path.join(work, f"floor{round_number}.sqlite3"), args.ops)
             for name, seconds in floor.items():
-                db_floor[name] = min(db_floor.get(name, seconds), seconds)
-        eight = concurrent(api_port, ids, cls, 8, max(10, args.ops // 4))
+                if name in single:
+                    db_floor[name] = min(db_floor.get(name, seconds), seconds)
+        eight = concurrent(api_port, ids, cls, 8, max(10, args.ops // 4), set(single))
     finally:
         api.terminate()
         bare.terminate()

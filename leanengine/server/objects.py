@@ -25,7 +25,7 @@ from .store.base import ConditionFailed
 
 # Fields that never leave the server through this service.
 HIDDEN_FIELDS = {"_User": {"password", "salt"}}
-HOOK_FIELDS = ("__ignore_hooks", "__before", "__after")
+HOOK_FIELDS = frozenset(("__ignore_hooks", "__before", "__after"))
 ALWAYS_RETURNED = ("objectId", "createdAt", "updatedAt")
 FILE_FIELDS = ("name", "url", "mime_type", "metaData", "bucket", "key", "provider")
 
@@ -63,17 +63,20 @@ class ObjectService:
 
     # writes -------------------------------------------------------------------------------
 
-    def _body(self, caller, class_name, object_id, body) -> tuple[dict, dict | None]:
-        """Validated update body and ACL (None: unchanged) of a write."""
+    def _body(self, caller, class_name, object_id, body, known=None) -> tuple[dict, dict | None]:
+        """Validated update body and ACL (None: unchanged) of a write.  ``known``: the class's
+        fields, when the caller has them at hand (a batch's run of creates)."""
         if not isinstance(body, dict):
             raise LeanCloudError(errors.INVALID_JSON, "The body must be a JSON object.")
-        body = {k: v for k, v in body.items() if k not in HOOK_FIELDS}
+        if not HOOK_FIELDS.isdisjoint(body):
+            body = {k: v for k, v in body.items() if k not in HOOK_FIELDS}
         body = self.services.guard_write(caller, class_name, object_id, body)
         acl = body.pop("ACL", None)
         acl = values.check_acl(acl) if acl is not None else None
         prepared = operations.prepare(body)
         if self.services.class_permissions_enabled and not caller.master:
-            known = self.store.schema(class_name)
+            if known is None:
+                known = self.store.schema(class_name)
             if not known.keys() >= prepared.keys() and \
                     any(key.split(".")[0] not in known for key in prepared):
                 self.services.check_class_permission(caller, class_name, "addFields")
@@ -98,40 +101,48 @@ class ObjectService:
         permission checked once and the rows written together: answers, in order, each
         create's answer or the LeanCloudError it met.  No savepoint per item: a failed item
         has written nothing (bodies are validated first, ``store.insert_many`` checks types
-        before writing).  Only for classes without write guards (batch checks)."""
+        before writing).  Only for classes without write guards (batch checks).  The
+        objects share one timestamp, as they share one commit."""
         with self.store.transaction():
             try:
                 values.check_class_name(class_name)
                 self.services.check_class_permission(caller, class_name, "create")
             except LeanCloudError as error:
                 return [error] * len(bodies)
+            known = self.store.schema(class_name) if self.services.class_permissions_enabled \
+                else None
+            now = now_iso()
             answers: list = []
             valid = []                   # (index in answers, object, relation changes)
             for body in bodies:
                 try:
-                    valid.append((len(answers), *self._new_object(caller, class_name, body)))
+                    valid.append((len(answers),
+                                  *self._new_object(caller, class_name, body, now, known)))
                     answers.append(None)
                 except LeanCloudError as error:
                     answers.append(error)
             failures = self.store.insert_many(class_name, [obj for _, obj, _ in valid])
             for (index, obj, changes), failure in zip(valid, failures):
                 if failure is None:
-                    self._apply_relations(class_name, obj["objectId"], changes)
-                answers[index] = failure or {"objectId": obj["objectId"],
-                                             "createdAt": obj["createdAt"]}
+                    if changes:
+                        self._apply_relations(class_name, obj["objectId"], changes)
+                    answers[index] = {"objectId": obj["objectId"], "createdAt": now}
+                else:
+                    answers[index] = failure
             return answers
 
-    def _new_object(self, caller, class_name: str, body) -> tuple[dict, list]:
+    def _new_object(self, caller, class_name: str, body, now=None, known=None) -> tuple[dict, list]:
         """A create's object to store, from its validated body, and its relation changes."""
-        object_id = body.get("objectId") if isinstance(body, dict) and caller.master else None
+        object_id = body.get("objectId") if caller.master and isinstance(body, dict) else None
         if object_id is not None:
             values.check_object_id(object_id)
-        prepared, acl = self._body(caller, class_name, None, body)
+        prepared, acl = self._body(caller, class_name, None, body, known)
         fields, changes = operations.apply({}, prepared)
-        now = now_iso()
-        obj = {**fields, "objectId": object_id or new_object_id(), "createdAt": now,
-               "updatedAt": now, "ACL": acl if acl is not None else dict(acls.PUBLIC)}
-        return obj, changes
+        now = now or now_iso()
+        fields["objectId"] = object_id or new_object_id()
+        fields["createdAt"] = fields["updatedAt"] = now
+        fields["ACL"] = acl if acl is not None else {"*": {"read": True, "write": True}}
+        return fields, changes
 
     def update(self, caller: Caller, class_name: str, object_id: str, body: dict, *,
                where: dict | None = None, fetch_when_save=False, return_acl=False) -> dict:

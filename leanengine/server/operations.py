@@ -13,6 +13,7 @@ from ..protocol.errors import LeanCloudError
 from . import values
 
 MISSING = object()
+_SCALARS = frozenset((str, int, bool, type(None)))   # stored as sent (see values.normalize)
 
 
 @dataclass(frozen=True)
@@ -27,13 +28,15 @@ def prepare(body: dict) -> dict:
     """Validate an update body before the transaction: key names, values and operations."""
     prepared = {}
     for key, value in body.items():
-        parts = key.split(".")
-        values.check_key_name(parts[0])
-        if parts[0] in values.RESERVED_KEYS:
+        top = key.partition(".")[0] if "." in key else key
+        values.check_key_name(top)
+        if top in values.RESERVED_KEYS:
             continue
-        if len(parts) > 1 and not all(parts[1:]):
+        if top is not key and not all(key.split(".")[1:]):
             raise LeanCloudError(errors.INVALID_KEY_NAME, f"Invalid key name '{key}'.")
-        if isinstance(value, dict) and "__op" in value:
+        if type(value) in _SCALARS:
+            prepared[key] = value
+        elif isinstance(value, dict) and "__op" in value:
             prepared[key] = _prepare_op(key, value)
         else:
             prepared[key] = values.normalize(value)
@@ -83,6 +86,9 @@ def apply(fields: dict, body: dict) -> tuple[dict, list]:
     fields = dict(fields)
     changes: list[RelationChange] = []
     for key, value in body.items():
+        if "." not in key and (type(value) is not dict or "__op" not in value):
+            fields[key] = value            # the common case: a plain value at the top level
+            continue
         parts = key.split(".")
         holder = _holder(fields, parts)
         name = parts[-1]
