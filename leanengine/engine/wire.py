@@ -13,6 +13,7 @@ from typing import NamedTuple
 
 from werkzeug.http import HTTP_STATUS_CODES
 
+from ..protocol import jsontext
 from ..protocol.errors import INVALID_JSON
 from .errors import LeanEngineError
 
@@ -22,12 +23,9 @@ MAX_BODY_BYTES = 20 * 1024 * 1024
 # calls, which cost as much as the scan of a small body; the scanner is called directly.
 _SCAN = json.scanner.make_scanner(json.JSONDecoder())
 _JSON_SPACE = " \t\n\r"  # RFC 8259 whitespace, what json.loads skips around a value
-_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
-# JSONEncoder.encode builds this C encoder anew on every call; build it once. (No
-# circular-reference check: a cyclic result fails with RecursionError, a 500 like any
+# (No circular-reference check: a cyclic result fails with RecursionError, a 500 like any
 # other unencodable result.)
-_C_ENCODE = json.encoder.c_make_encoder and json.encoder.c_make_encoder(
-    None, _ENCODER.default, json.encoder.encode_basestring, None, ":", ",", False, False, True)
+_to_text = jsontext.encoder(ensure_ascii=False)
 
 
 def too_large() -> LeanEngineError:
@@ -80,9 +78,7 @@ def public_params(params: dict) -> dict:
 
 
 def dumps(value) -> bytes:
-    if _C_ENCODE is None:
-        return _ENCODER.encode(value).encode()
-    return "".join(_C_ENCODE(value, 0)).encode()
+    return _to_text(value).encode()
 
 
 class Answer(NamedTuple):
@@ -96,9 +92,7 @@ _new_tuple = tuple.__new__
 
 
 def answer(value, status: int = 200) -> Answer:
-    if _C_ENCODE is None:
-        return Answer(status, dumps(value))
-    return _new_tuple(Answer, (status, "".join(_C_ENCODE(value, 0)).encode()))
+    return _new_tuple(Answer, (status, _to_text(value).encode()))
 
 
 def error_answer(error: LeanEngineError) -> Answer:

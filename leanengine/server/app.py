@@ -18,7 +18,7 @@ from werkzeug.wrappers import Response
 from werkzeug.wsgi import get_input_stream
 
 from ..protocol import credentials as creds_mod
-from ..protocol import errors
+from ..protocol import errors, jsontext
 from ..protocol.credentials import AppKeys, Credentials
 from ..protocol.errors import LeanCloudError
 from .caller import Caller
@@ -41,8 +41,7 @@ CORS_HEADERS = {
 }
 _CORS_LIST = tuple(CORS_HEADERS.items())
 UNAUTHORIZED = LeanCloudError(errors.UNAUTHORIZED, "Unauthorized.", status=401)
-# Built once: json.dumps with options builds a new encoder on every call.
-_COMPACT = json.JSONEncoder(separators=(",", ":"))
+_compact = jsontext.encoder()
 
 
 class JsonResponse:
@@ -52,7 +51,7 @@ class JsonResponse:
 
     def __init__(self, body, status: int = 200, headers=None):
         self.status = f"{status} {HTTP_STATUS_CODES.get(status, 'Unknown')}"
-        self.data = _COMPACT.encode(body).encode()
+        self.data = _compact(body).encode()
         self.headers = [("Content-Type", "application/json; charset=utf-8"),
                         ("Content-Length", str(len(self.data))), *_CORS_LIST,
                         *(headers or {}).items()]
@@ -80,11 +79,18 @@ def reject_constant(name: str):
     raise ValueError(f"{name} is not valid JSON")
 
 
+# Built once: json.loads with options builds a decoder on every call.
+_decoder = json.JSONDecoder(parse_constant=reject_constant)
+
+
 def decode_json(data: bytes):
     if not data.strip():
         return {}
     try:
-        return json.loads(data, parse_constant=reject_constant)
+        try:
+            return _decoder.decode(data.decode())
+        except ValueError:       # a BOM or UTF-16/32 text, which json.loads detects; or bad
+            return json.loads(data, parse_constant=reject_constant)
     except (ValueError, UnicodeDecodeError):
         raise LeanCloudError(errors.INVALID_JSON,
                              "Malformed json object. A json dictionary is expected.") from None

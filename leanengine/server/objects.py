@@ -101,9 +101,9 @@ class ObjectService:
         permission checked once and the rows written together: answers, in order, each
         create's answer or the LeanCloudError it met.  No savepoint per item: a failed item
         has written nothing (bodies are validated first, ``store.insert_many`` checks types
-        before writing).  Only for classes without write guards (batch checks).  The
-        objects share one timestamp, as they share one commit."""
-        with self.store.transaction():
+        before writing), so no savepoint either.  Only for classes without write guards
+        (batch checks).  The objects share one timestamp, as they share one commit."""
+        with self.store.transaction(savepoint=False):
             try:
                 values.check_class_name(class_name)
                 self.services.check_class_permission(caller, class_name, "create")

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import base64
 import binascii
-import json
 import re
 
-from ..protocol import errors
+from ..protocol import errors, jsontext
 from ..protocol.dates import format_iso, parse_iso
 from ..protocol.errors import LeanCloudError
 
@@ -184,14 +183,12 @@ def schema_type(value) -> dict | None:
     return {"type": "Object"}
 
 
-# Built once: json.dumps with options builds a new encoder on every call.
-_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False,
-                              allow_nan=False)
+_canonical = jsontext.encoder(sort_keys=True, ensure_ascii=False, allow_nan=False)
 
 
 def dump(value) -> str:
     """The canonical JSON text a value is stored and compared as."""
-    return _CANONICAL.encode(value)
+    return _canonical(value)
 
 
 def dump_fields(fields: dict) -> str:

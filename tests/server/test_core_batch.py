@@ -72,6 +72,20 @@ def test_duplicate_object_id_fails_only_its_item(master_api):
     assert "only" not in _schema(master_api, cls)
 
 
+def test_a_taken_id_late_in_a_long_run_fails_only_its_item(master_api):
+    """A run longer than one INSERT statement holds (100 rows): the taken id in the last
+    statement must not cost the rows of the earlier ones, nor leave them twice."""
+    cls = unique_class()
+    master_api.create(cls, objectId="takenid", n=-1)
+    items = [_create(cls, {"n": i}) for i in range(230)]
+    items[215] = _create(cls, {"objectId": "takenid", "n": 215})
+    answer = _batch(master_api, items)
+    assert answer[215]["error"]["code"] == 137
+    assert all("success" in item for i, item in enumerate(answer) if i != 215)
+    stored = sorted(o["n"] for o in master_api.find(cls, limit=1000))
+    assert stored == [-1] + [i for i in range(230) if i != 215]
+
+
 def test_runs_of_several_classes_between_other_requests_keep_order(api):
     first, second = unique_class(), unique_class()
     existing = api.create(first, n=0)

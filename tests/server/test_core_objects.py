@@ -42,6 +42,21 @@ def test_unknown_route_and_method_answer_json(api):
     assert status == 405 and answer["code"] == 405
 
 
+def test_bodies_in_any_json_encoding_and_malformed_ones(api):
+    """UTF-8 as clients send it, also with a byte-order mark or as UTF-16 (json.loads's
+    encodings); anything else is 107, and no object is written for it."""
+    cls = unique_class()
+    text = '{"title": "\u00e9t\u00e9"}'
+    for raw in (text.encode(), b"\xef\xbb\xbf" + text.encode(), text.encode("utf-16")):
+        status, answer = api.call("POST", f"/1.1/classes/{cls}", raw=raw)
+        assert status == 201, (raw, answer)
+    assert [o["title"] for o in api.find(cls)] == ["\u00e9t\u00e9"] * 3
+    for raw in (b'{"title": "x"', b'{"n": NaN}', b"\xff\xfe\xfa", b'[1, 2]', b'{"a": 1} {}'):
+        status, answer = api.call("POST", f"/1.1/classes/{cls}", raw=raw)
+        assert (status, answer["code"]) == (400, 107), (raw, answer)
+    assert len(api.find(cls)) == 3
+
+
 def test_create_get_update_delete(api):
     cls = unique_class()
     status, created = api.call("POST", f"/1.1/classes/{cls}", {"title": "hello", "n": 1})

@@ -20,9 +20,11 @@ Mutate = Callable[[dict], dict]
 class Store(ABC):
 
     @abstractmethod
-    def transaction(self) -> AbstractContextManager:
+    def transaction(self, savepoint: bool = True) -> AbstractContextManager:
         """A write transaction; store calls inside it join it.  Writers are serialised.
-        Nested, it is a savepoint: an exception undoes the nested part only."""
+        Nested, it is a savepoint: an exception undoes the nested part only; with
+        ``savepoint=False`` a nested call simply joins the current transaction (for work
+        that writes nothing before it can fail, so there is nothing to undo)."""
 
     @abstractmethod
     def insert(self, class_name: str, obj: dict) -> None:
