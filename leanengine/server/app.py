@@ -34,11 +34,10 @@ log = logging.getLogger("leanengine.server")
 # Body fields that old JS SDKs use to carry headers and the method; never object fields.
 ENVELOPE_FIELDS = frozenset(creds_mod.BODY_FIELDS) | {
     "_method", "_ClientVersion", "_InstallationId", "_ApplicationProduction", "_ContentType"}
-CORS_HEADERS = {
-    "Access-Control-Allow-Origin": "*",
-    "Access-Control-Allow-Methods": "GET, POST, PUT, DELETE, OPTIONS",
-    "Access-Control-Max-Age": "86400",
-}
+# Browsers read only the origin on an answer; methods and max-age matter to a preflight.
+CORS_HEADERS = {"Access-Control-Allow-Origin": "*"}
+PREFLIGHT_HEADERS = {"Access-Control-Allow-Methods": "GET, POST, PUT, DELETE, OPTIONS",
+                     "Access-Control-Max-Age": "86400"}
 _CORS_LIST = tuple(CORS_HEADERS.items())
 UNAUTHORIZED = LeanCloudError(errors.UNAUTHORIZED, "Unauthorized.", status=401)
 _compact = jsontext.encoder()
@@ -128,7 +127,8 @@ class ServerApp:
         """Straight from the WSGI environ (lighter than building a werkzeug Request)."""
         if method == "OPTIONS":
             allow = environ.get("HTTP_ACCESS_CONTROL_REQUEST_HEADERS", "")
-            return json_response({}, headers={"Access-Control-Allow-Headers": allow})
+            return json_response({}, headers={**PREFLIGHT_HEADERS,
+                                              "Access-Control-Allow-Headers": allow})
         route, params = self._match(method, path, tolerate_method=(method == "POST"))
         query = wsgi_text(environ.get("QUERY_STRING", ""))
         body, raw, args = None, None, Args(parse_qsl(query, keep_blank_values=True) if query else ())

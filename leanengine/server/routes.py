@@ -99,17 +99,25 @@ class Router:
                     self._static_parts.add(part)
                 elif not (part.startswith("<") and part.endswith(">")):
                     self._shapes = None          # a part mixing text and a variable
-            for converter in rule._converters.values():
-                if type(converter) is not UnicodeConverter and not isinstance(converter, PathConverter):
-                    self._shapes = None
+                else:
+                    converter = self._converter(part)
+                    if converter is not UnicodeConverter and not issubclass(converter, PathConverter):
+                        self._shapes = None
             if self._shapes is None:
                 return
 
+    def _converter(self, part: str) -> type:
+        """The converter class of a rule part ``<name>``, ``<kind:name>``, ``<kind(args):name>``."""
+        inner = part[1:-1]
+        kind = inner.partition(":")[0].partition("(")[0] if ":" in inner else "default"
+        return self._map.converters[kind]
+
     def _remember_shape(self, method: str, path: str, rule: Rule, params: dict) -> None:
         head, _, last = path.rpartition("/")
-        name = rule.rule.rpartition("/")[2][1:-1]
-        if self._shapes is not None and params.get(name) == last and \
-                type(rule._converters.get(name)) is UnicodeConverter:
+        last_part = rule.rule.rpartition("/")[2]
+        name = last_part[1:-1]
+        if self._shapes is not None and params.get(name) == last and last_part[:1] == "<" \
+                and self._converter(last_part) is UnicodeConverter:
             if len(self._shapes) > 4096:
                 self._shapes.clear()
             self._shapes[(method, head)] = (rule.endpoint, params, name)

@@ -363,6 +363,8 @@ def test_cors_preflight_and_location_header(api):
     assert response.status_code == 200
     assert response.headers["Access-Control-Allow-Origin"] == "*"
     assert "X-LC-Id" in response.headers["Access-Control-Allow-Headers"]
+    assert "PUT" in response.headers["Access-Control-Allow-Methods"]
+    assert int(response.headers["Access-Control-Max-Age"]) > 0
     cls = unique_class()
     response = api.http.post(f"{api.url}/1.1/classes/{cls}", json={"a": 1})
     assert response.status_code == 201
