@@ -45,6 +45,36 @@ def test_sign_up_refused_by_before_save_creates_no_user(platform):
     assert _users_named(platform, username) == 0
 
 
+def _phone() -> str:
+    return "+86139" + str(uuid.uuid4().int)[:8]
+
+
+def _sign_up_by_phone(platform, phone: str, **fields):
+    status, answer = platform.call("POST", "/requestSmsCode", {"mobilePhoneNumber": phone})
+    assert status == 200, answer
+    return platform.call("POST", "/usersByMobilePhone", {
+        "mobilePhoneNumber": phone, "smsCode": platform.last_sms_code(phone), **fields})
+
+
+def test_sign_up_by_sms_code_runs_the_user_save_hooks(platform):
+    phone = _phone()
+    status, user = _sign_up_by_phone(platform, phone, email=f"{uuid.uuid4().hex[:8]}@example.com",
+                                     emailVerified=True)
+    assert status == 201 and user["sessionToken"], user
+    status, stored = platform.call("GET", f"/users/{user['objectId']}", headers=MASTER_HEADERS)
+    assert stored["nickname"] == "nick-" + phone and stored["mobilePhoneVerified"] is True
+    assert stored["emailVerified"] is False          # the code proved the phone only
+    assert "__before" not in stored
+    assert platform.hook_calls()[f"_User.afterSave:{user['objectId']}"] == 1
+
+
+def test_sign_up_by_sms_code_refused_by_before_save_creates_no_user(platform):
+    username = _name("rejected")
+    status, answer = _sign_up_by_phone(platform, _phone(), username=username)
+    assert status == 400 and answer["code"] == 142 and "no such names" in answer["error"]
+    assert _users_named(platform, username) == 0
+
+
 def test_login_runs_on_login(platform):
     username = _name("login")
     platform.call("POST", "/users", {"username": username, "password": "pw"})

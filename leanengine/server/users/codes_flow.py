@@ -9,6 +9,7 @@ import time
 from ...protocol import errors
 from ...protocol.errors import LeanCloudError
 from ..request import Reply
+from .. import hooks
 from . import accounts, captcha, events, guards, tokens
 from .code_records import issue, record_for, spend
 from .delivery import base_url, sender_for
@@ -156,13 +157,16 @@ def users_by_mobile_phone(req):
             events.verified(services, "sms", user["objectId"])
         events.login(services, user["objectId"])
         return accounts.login_answer(services, user["objectId"])
+    body.pop("emailVerified", None)      # the code proves the phone, and nothing else
     body.update(mobilePhoneNumber=phone, mobilePhoneVerified=True)
     body.setdefault("username", phone)
+    written = hooks.before_sign_up(services, req.caller, USER, body)  # not in the transaction
     with services.store.transaction():
-        created = services.objects.create(accounts.master(), USER, body)
+        created = services.objects.create(accounts.master(), USER, written)
         user_id = created["objectId"]
         services.store.update(USER, user_id,
                               lambda obj: {**obj, "ACL": accounts.default_acl(user_id)})
+    hooks.after_sign_up(services, req.caller, USER, user_id, body)
     return Reply(accounts.login_answer(services, user_id), status=201)
 
 
