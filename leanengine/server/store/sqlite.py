@@ -18,6 +18,7 @@ from ...protocol.errors import LeanCloudError
 from .. import values
 from ..query.nodes import Query
 from .base import ConditionFailed, Store
+from .memo import Memo
 from .sqlite_sql import Compiler, class_literal, distance, json_path, regexp
 
 _SCHEMA_SQL = """
@@ -42,6 +43,7 @@ def _insert_rows(count: int) -> str:
     return _INSERT + ", (?, ?, ?, ?, ?, ?)" * (count - 1)
 
 
+_NOT_REMEMBERED = object()
 _ACL_TEXTS: dict = {}
 _PUBLIC_ACL = {"*": {"read": True, "write": True}}
 _PUBLIC_ACL_TEXT = values.dump(_PUBLIC_ACL)
@@ -103,7 +105,7 @@ class SQLiteStore(Store):
         self._data_version = None
         self._synced = False               # data_version already looked at in this transaction
         self._written: set = set()         # classes written in the current transaction
-        self._memo: dict = {}              # key -> (value, classes it reads or None)
+        self._memo = Memo()
         self._conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False,
                                      timeout=60)
         self._conn.execute("PRAGMA busy_timeout = 60000")
@@ -159,7 +161,7 @@ class SQLiteStore(Store):
             self._known_fields.clear()
             raise
         if self._written:              # this process's commits leave data_version be
-            self._forget(self._written)
+            self._memo.forget(self._written)
 
     def _writing(self):
         """For the store's own statements: join the current transaction as it is, or run
@@ -406,18 +408,11 @@ class SQLiteStore(Store):
             if self._depth and (reads is None or not self._written.isdisjoint(reads)):
                 return load()
             self._sync()
-            if key not in self._memo:
-                if len(self._memo) > 10000:
-                    self._memo.clear()
-                self._memo[key] = (load(), reads)
-            return self._memo[key][0]
-
-    def _forget(self, written: set) -> None:
-        """Drop the memos a commit of ``written`` classes may have changed: those reading
-        one of them, and those that did not say what they read."""
-        for key, (_, reads) in list(self._memo.items()):
-            if reads is None or not written.isdisjoint(reads):
-                del self._memo[key]
+            value = self._memo.get(key, _NOT_REMEMBERED)
+            if value is _NOT_REMEMBERED:
+                value = load()
+                self._memo.put(key, value, reads)
+            return value
 
     def ensure_index(self, class_name: str, path: tuple) -> None:
         """A partial expression index on one field of one class; the query SQL splices the
