@@ -24,6 +24,20 @@ def test_dates_round_trip():
     assert dates.encode_date(d) == {"__type": "Date", "iso": "2015-06-21T18:02:52.249Z"}
 
 
+def test_now_is_stamped_in_the_wire_form_and_follows_the_clock(monkeypatch):
+    import time
+    from datetime import datetime, timezone
+    before = datetime.now(timezone.utc).replace(microsecond=0)
+    stamp = dates.now_iso()
+    assert dates.format_iso(dates.parse_iso(stamp)) == stamp and before <= dates.parse_iso(stamp)
+    for moment, text in ((1434909772_249_000_000, "2015-06-21T18:02:52.249Z"),
+                         (1434909772_999_999_999, "2015-06-21T18:02:52.999Z"),
+                         (1434909773_000_000_000, "2015-06-21T18:02:53.000Z"),   # the next second
+                         (1434909772_001_000_000, "2015-06-21T18:02:52.001Z")):  # and back again
+        monkeypatch.setattr(time, "time_ns", lambda moment=moment: moment)
+        assert dates.now_iso() == text
+
+
 def _auth(**environ):
     return authenticate(Credentials.from_environ(environ), KEYS)
 
