@@ -26,7 +26,7 @@ from .store.base import ConditionFailed
 # Fields that never leave the server through this service.
 HIDDEN_FIELDS = {"_User": {"password", "salt"}}
 HOOK_FIELDS = ("__ignore_hooks", "__before", "__after")
-ALWAYS_RETURNED = ("objectId", "createdAt", "updatedAt")
+BUILTIN_KEYS = frozenset(("objectId", "createdAt", "updatedAt", "__type", "className"))  # kept by keys=
 FILE_FIELDS = ("name", "url", "mime_type", "metaData", "bucket", "key", "provider")
 
 
@@ -400,23 +400,36 @@ def _replace_pointers(value, fetched):
     return value
 
 
-def _project_one(obj: dict, kept: dict, excluded: dict) -> None:
-    """Keep the ``kept`` tree's fields (plus the built-ins), drop the ``excluded`` tree's;
-    both reach into included objects through dotted names."""
+def _project_one(obj: dict, kept: dict, excluded: dict, builtins: bool = True) -> None:
+    """Keep the ``kept`` tree's fields, drop the ``excluded`` tree's.  Dotted names reach into
+    embedded objects (``keys=meta.size`` answers ``{"meta": {"size": ...}}``, as LeanCloud's
+    dot-notation guide has it), included objects and arrays of either.  Objects keep their
+    built-in fields (``builtins``); embedded objects keep only what is named."""
     if kept:
         for name in list(obj):
-            if name not in kept and name not in ALWAYS_RETURNED and name not in ("__type", "className"):
+            if name not in kept and not (builtins and name in BUILTIN_KEYS):
                 del obj[name]
         for name, subtree in kept.items():
-            inner = obj.get(name)
-            if subtree and isinstance(inner, dict) and "objectId" in inner:
-                _project_one(inner, subtree, {})
+            if subtree:
+                _project_inside(obj.get(name), subtree, {})
     for name, subtree in excluded.items():
-        inner = obj.get(name)
         if not subtree:
             obj.pop(name, None)
-        elif isinstance(inner, dict) and "objectId" in inner:
-            _project_one(inner, {}, subtree)
+        else:
+            _project_inside(obj.get(name), {}, subtree)
+
+
+def _project_inside(value, kept: dict, excluded: dict) -> None:
+    """Project an embedded object, an (included) pointer, or each of an array of them; other
+    typed values (dates, files, geo points...) are left whole."""
+    for inner in value if isinstance(value, list) else (value,):
+        if type(inner) is not dict:
+            continue
+        kind = inner.get("__type")
+        if kind is None:
+            _project_one(inner, kept, excluded, builtins=False)
+        elif kind in ("Pointer", "Object"):
+            _project_one(inner, kept, excluded)
 
 
 def _files(obj: dict) -> list:
