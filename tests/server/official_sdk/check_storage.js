@@ -119,6 +119,16 @@ const checks = {
     const meta = (await new AV.Query(Todo).get(todo.id)).get('meta');
     same([meta.priority, meta.owner, meta.count], [3, { name: 'b' }, 2], 'meta');
     same((await new AV.Query(Todo).equalTo('meta.priority', 3).first()).id, todo.id, 'query dotted');
+    same((await new AV.Query(Todo).select('meta.owner.name').get(todo.id)).get('meta'), { owner: { name: 'b' } }, 'select dotted');
+    const trimmed = (await new AV.Query(Todo).select('-meta.count').get(todo.id)).get('meta');
+    same([trimmed.count, trimmed.priority], [undefined, 3], 'select -dotted');
+    const tags = AV.Object.createWithoutData('Todo' + run, todo.id);
+    tags.addUnique('meta.tags', ['x', 'y']); await tags.save();
+    const more = AV.Object.createWithoutData('Todo' + run, todo.id);
+    more.addUnique('meta.tags', ['y', 'z']); await more.save();
+    const fewer = AV.Object.createWithoutData('Todo' + run, todo.id);
+    fewer.remove('meta.tags', 'x'); await fewer.save();
+    same((await new AV.Query(Todo).get(todo.id)).get('meta').tags, ['y', 'z'], 'array ops on dotted key');
   },
   async typedValues() {
     const when = new Date(Date.UTC(2025, 4, 17, 8, 30, 15, 123));
@@ -142,6 +152,40 @@ const checks = {
       [[1, 'two', { three: 3 }], true, 0.5, null], 'plain values');
     same((await new AV.Query(Todo).equalTo('due', when).equalTo('author', author).first()).id, todo.id, 'query typed');
   },
+  async includeArraysFilesAndExclusion() {
+    const [a1, a2] = [new Author({ name: 'a1' }), new Author({ name: 'a2' })];
+    await AV.Object.saveAll([a1, a2]);
+    const photo = new AV.File('inc' + run + '.txt', Buffer.from('abc')); await photo.save();
+    const todo = new Todo({ writers: [a1, a2], attachment: photo, secret: 's', label: 'l' }); await todo.save();
+    const got = await new AV.Query(Todo).include('writers', 'attachment').get(todo.id);
+    same(got.get('writers').map(w => w.get('name')), ['a1', 'a2'], 'array of pointers');
+    same([got.get('attachment').url(), got.get('attachment').name()], [photo.url(), photo.name()], 'file');
+    const slim = await new AV.Query(Todo).select('-secret', '-writers').get(todo.id);
+    same([slim.get('secret'), slim.get('writers'), slim.get('label')], [undefined, undefined, 'l'], 'exclusion');
+    const files = await new AV.Query('_File').equalTo('objectId', photo.id).find();
+    same(files.map(f => f.id), [photo.id], '_File query');
+  },
+  async newObjectWithOperations() {
+    const todo = new Todo();
+    todo.increment('hits', 3); todo.add('log', 'x'); todo.addUnique('set', [1, 1, 2]);
+    await todo.save(null, { fetchWhenSave: true });
+    same([todo.get('hits'), todo.get('log'), todo.get('set')], [3, ['x'], [1, 2]], 'ops on create');
+    const byKey = new Todo(); await byKey.save('title', 'kv');
+    same((await new AV.Query(Todo).get(byKey.id)).get('title'), 'kv', 'save(key, value)');
+    const waited = new Todo(); await waited.save({ title: 'w' }, { wait: true });
+    same(waited.get('title'), 'w', 'wait');
+  },
+  async builtInFieldsInQueries() {
+    const todo = new Todo({ stamp: run }); await todo.save();
+    const minuteAgo = new Date(todo.createdAt.getTime() - 60000);
+    const found = await new AV.Query(Todo).equalTo('stamp', run).greaterThan('createdAt', minuteAgo)
+      .lessThanOrEqualTo('updatedAt', new Date(todo.updatedAt.getTime() + 60000)).descending('createdAt').find();
+    same(found.map(o => o.id), [todo.id], 'createdAt/updatedAt');
+    const acl = await AV.Object.createWithoutData('Todo' + run, todo.id).fetch({ includeACL: true });
+    assert(acl.getACL().getPublicReadAccess() && acl.getACL().getPublicWriteAccess(), 'default ACL');
+    const restored = AV.Query.fromJSON(new AV.Query(Todo).equalTo('stamp', run).toJSON());
+    same(await restored.count(), 1, 'fromJSON');
+  },
   async relations() {
     const tags = ['red', 'green', 'blue'].map(name => new Item({ name }));
     await AV.Object.saveAll(tags);
@@ -155,6 +199,11 @@ const checks = {
     same(ids(await fresh.relation('labels').query().find()), ids(tags.slice(1)), 'fresh relation');
     const owners = await AV.Relation.reverseQuery('Todo' + run, 'labels', tags[1]).find();
     same(owners.map(o => o.id), [todo.id], 'reverse');
+    same(fresh.relation('labels').targetClassName, 'Item' + run, 'targetClassName');
+    const page = await fresh.relation('labels').query().ascending('name').limit(1).find();
+    same(page.map(t => t.get('name')), ['blue'], 'relation page');
+    const holders = await new AV.Query(Todo).matchesQuery('labels', new AV.Query(Item).equalTo('name', 'green')).find();
+    same(holders.map(t => t.id), [todo.id], 'matchesQuery on relation');
   },
   async aclPublicAndPerUser() {
     const [alice, bob] = await users();
@@ -196,6 +245,23 @@ const checks = {
     await expectError(1, edit.save());
     await AV.User.logOut();
   },
+  async aclRoleHierarchy() {
+    // Users of a child role get the permissions of its parent role.
+    const [alice, bob] = await users();
+    const open = new AV.ACL(); open.setPublicReadAccess(true); open.setPublicWriteAccess(true);
+    const staff = new AV.Role('Staff' + run, open); staff.getUsers().add(AV.Object.createWithoutData('_User', alice.id));
+    await staff.save();
+    const chiefs = new AV.Role('Chiefs' + run, open); chiefs.getRoles().add(staff); await chiefs.save();
+    const locked = new AV.ACL(); locked.setRoleReadAccess(chiefs, true); locked.setRoleWriteAccess(chiefs, true);
+    const doc = new Todo({ text: 'for chiefs' }); doc.setACL(locked); await doc.save();
+    await AV.User.become(alice.token);
+    const got = await new AV.Query(Todo).get(doc.id);
+    got.set('text', 'chief edit'); await got.save();
+    same((await chiefs.getRoles().query().find()).map(r => r.getName()), ['Staff' + run], 'child roles');
+    await AV.User.become(bob.token);
+    await expectError(101, new AV.Query(Todo).get(doc.id));
+    await AV.User.logOut();
+  },
   async whereConditionedSave305() {
     const account = new Todo({ balance: 100 }); await account.save();
     account.increment('balance', -80);
@@ -212,8 +278,19 @@ const checks = {
     batch.forEach(o => o.increment('n', 10));
     await AV.Object.saveAll(batch, { fetchWhenSave: true });
     same(batch.map(o => o.get('n')), [10, 11, 12, 13, 14], 'saved');
+    const elsewhere = AV.Object.createWithoutData('Item' + run, batch[0].id);
+    elsewhere.increment('n', 100); await elsewhere.save();
+    batch[0].increment('n'); batch[1].increment('n');
+    await AV.Object.saveAll(batch.slice(0, 2), { fetchWhenSave: true });
+    same([batch[0].get('n'), batch[1].get('n')], [111, 12], 'fetchWhenSave in batch');
     await AV.Object.destroyAll(batch);
     same(await new AV.Query(Item).equalTo('kind', 'batch').count(), 0, 'destroyed');
+  },
+  async saveAllReportsTheFailedItem() {
+    const good = new Item({ n: 7, kind: 'partial' }); const bad = new Item({ n: 'not a number', kind: 'partial' });
+    await expectError(111, AV.Object.saveAll([good, bad]));
+    assert(good.id && !bad.id, 'the good item is saved');
+    same(await new AV.Query(Item).equalTo('kind', 'partial').count(), 1, 'one saved');
   },
   async queryDestroyAll() {
     await AV.Object.saveAll([1, 2, 3].map(n => new Item({ n, kind: 'doomed' })));
@@ -272,6 +349,16 @@ const checks = {
     same(await names(new AV.Query(Place).contains('name', 'a.')), ['Alpha.*'], 'contains quoted');
     same(await names(new AV.Query(Place).matches('name', /^alpha/i)), ['Alpha.*', 'alpha'], 'matches /i');
     same(await names(new AV.Query(Place).matches('city', '^S.*h')), ['beta', 'delta'], 'matches string');
+    const odd = ['a\\Eb', 'x(y', 'p[q]', 'cost $5', '^up', 'back\\slash', 'one\ntwo', 'a+b?', '{3}'];
+    await AV.Object.saveAll(odd.map(text => new Item({ text })));
+    for (const text of odd) {
+      const found = await new AV.Query(Item).contains('text', text).find();
+      same(found.map(o => o.get('text')), [text], 'contains ' + JSON.stringify(text));
+      same(await new AV.Query(Item).startsWith('text', text).count(), 1, 'startsWith ' + JSON.stringify(text));
+      same(await new AV.Query(Item).endsWith('text', text).count(), 1, 'endsWith ' + JSON.stringify(text));
+    }
+    same(await new AV.Query(Item).matches('text', /^two$/m).count(), 1, 'multiline');
+    same(await new AV.Query(Item).matches('text', /^two$/).count(), 0, 'single line');
   },
   async querySubQueries() {
     await seedPlaces();

@@ -127,6 +127,17 @@ def nested_dotted_keys():
     meta = Query(Todo).get(todo.id).get("meta")
     assert meta == {"priority": 3, "owner": {"name": "b"}, "count": 2}, meta
     assert Query(Todo).equal_to("meta.priority", 3).first().id == todo.id
+    assert Query(Todo).select("meta.owner.name").get(todo.id).get("meta") == {"owner": {"name": "b"}}
+    assert Query(Todo).select("-meta.count").get(todo.id).get("meta") == {"priority": 3, "owner": {"name": "b"}}
+    patch = Todo.create_without_data(todo.id)
+    patch.add_unique("meta.tags", "x"); patch.save()
+    patch = Todo.create_without_data(todo.id)
+    patch.add_unique("meta.tags", "x"); patch.save()
+    patch = Todo.create_without_data(todo.id)
+    patch.add("meta.tags", "y"); patch.save()
+    patch = Todo.create_without_data(todo.id)
+    patch.remove("meta.tags", "x"); patch.save()
+    assert Query(Todo).get(todo.id).get("meta")["tags"] == ["y"]
 
 
 def typed_values():
@@ -150,6 +161,14 @@ def typed_values():
     assert Query(Todo).greater_than("due", when - timedelta(seconds=1)).equal_to("author", author).first().id == todo.id
 
 
+def files_are_queryable():
+    photo = File("query" + run + ".txt", io.BytesIO(b"abc")); photo.save()
+    found = Query(File).equal_to("objectId", photo.id).find()
+    assert [(f.id, f.name, f.url) for f in found] == [(photo.id, photo.name, photo.url)]
+    todo = Todo(attachment=photo); todo.save()
+    assert Query(Todo).include("attachment").get(todo.id).get("attachment").url == photo.url
+
+
 def relations():
     tags = [Item(name=n) for n in ("red", "green", "blue")]
     Object.save_all(tags)
@@ -162,6 +181,10 @@ def relations():
     fresh = Query(Todo).get(todo.id)
     assert ids(fresh.relation("labels").query.find()) == ids(tags[1:])
     assert [t.id for t in Relation.reverse_query(Todo._class_name, "labels", tags[1]).find()] == [todo.id]
+    page = fresh.relation("labels").query.ascending("name").limit(1).find()
+    assert [t.get("name") for t in page] == ["blue"] and fresh.relation("labels").query.count() == 2
+    holders = Query(Todo).matches_query("labels", Query(Item).equal_to("name", "green")).find()
+    assert [t.id for t in holders] == [todo.id]
 
 
 def users():
@@ -218,6 +241,37 @@ def acl_roles():
     edit = Todo.create_without_data(doc.id); edit.set("text", "no")
     expect_error(1, edit.save)
     User.set_current(None)
+
+
+def acl_role_hierarchy():
+    """Users of a child role get the permissions of its parent role."""
+    (_, alice_id), _ = users()
+    acl = ACL(); acl.set_public_read_access(True); acl.set_public_write_access(True)
+    staff = Role("Staff" + run, acl); staff.get_users().add(User.create_without_data(alice_id)); staff.save()
+    chiefs = Role("Chiefs" + run, acl); chiefs.get_roles().add(staff); chiefs.save()
+    locked = ACL(); locked.set_role_read_access("Chiefs" + run, True)
+    doc = Todo(text="for chiefs"); doc.set_acl(locked); doc.save()
+    as_user("alice")
+    assert Query(Todo).get(doc.id).get("text") == "for chiefs"
+    as_user("bob")
+    assert not Query(Todo).get(doc.id).has("text")
+    User.set_current(None)
+
+
+def include_acl_and_hidden_user_fields():
+    (_, alice_id), _ = users()
+    todo = Todo(creator=User.create_without_data(alice_id)); todo.save()
+    got = Query(Todo).equal_to("objectId", todo.id).include("creator").include_acl().first()
+    assert got.get_acl().get_public_read_access() and got.get_acl().get_public_write_access()
+    owner = got.get("creator")
+    assert owner.get("username") == "alice" + run
+    assert owner.get("password") is None and owner.get("sessionToken") is None and owner.get("salt") is None
+
+
+def update_of_a_missing_object_101():
+    ghost = Todo.create_without_data("6b0000000000000000000000")
+    ghost.set("title", "x")
+    expect_error(101, ghost.save)
 
 
 def where_conditioned_save_305():
@@ -378,6 +432,7 @@ def query_geo():
     assert [o.get("name") for o in nearest] == ["alpha", "gamma"]
     assert names(Query(Place).within_kilometers("loc", beijing, 50)) == ["alpha", "gamma"]
     assert names(Query(Place).within_miles("loc", beijing, 1000)) == ["alpha", "beta", "gamma"]
+    assert names(Query(Place).within_kilometers("loc", beijing, 1500, 5)) == ["beta", "gamma"]
     box = Query(Place).within_geo_box("loc", GeoPoint(22, 113), GeoPoint(32, 122))
     assert names(box) == ["Alpha.*", "beta", "delta"]
 
@@ -429,7 +484,9 @@ def query_relation_and_pointer_values():
 
 
 CHECKS = [object_crud, fetch_select_and_include, fetch_when_save, counters_and_arrays, bit_operations,
-          unset_field, nested_dotted_keys, typed_values, relations, acl_public_and_per_user, acl_roles,
+          unset_field, nested_dotted_keys, typed_values, files_are_queryable, relations,
+          acl_public_and_per_user, acl_roles, acl_role_hierarchy, include_acl_and_hidden_user_fields,
+          update_of_a_missing_object_101,
           where_conditioned_save_305, save_all_and_destroy_all, nested_unsaved_children_saved_first,
           subclass, query_comparisons, query_arrays, query_exists, query_strings, query_sub_queries,
           query_compound, query_include_and_select, query_order_limit_skip, query_count_first_get,
