@@ -346,9 +346,9 @@ class ObjectService:
                 readable = [o for o in found.values() if acls.can_read(caller, o)]
                 rendered = [self._public(class_name, o, return_acl) for o in readable]
                 self._include(caller, rendered, subtree, return_acl)
-                for item in rendered:
+                for item in rendered:       # the real class wins over a field named className
                     fetched[(class_name, item["objectId"])] = {
-                        "__type": "Pointer", "className": class_name, **item}
+                        **item, "__type": "Pointer", "className": class_name}
             for obj in objs:
                 if key in obj:
                     obj[key] = _replace_pointers(obj[key], fetched)

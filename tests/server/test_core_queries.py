@@ -234,6 +234,16 @@ def test_include_pointers_nested_and_in_arrays(data):
     assert fetched["author"]["name"] == "bob"
 
 
+def test_included_object_keeps_its_class_over_a_field_named_class_name(core_server):
+    from core_helpers import Api
+    api, cls, authors = Api(core_server.url), unique_class("Q"), unique_class("A")
+    odd = api.create(authors, name="odd", className="NotAClass")
+    owner = api.create(cls, name="owns odd", author=ptr(authors, odd))
+    row = api.find(cls, {"objectId": owner}, include="author")[0]
+    assert row["author"]["className"] == authors and row["author"]["__type"] == "Pointer"
+    assert row["author"]["name"] == "odd" and row["author"]["objectId"] == odd
+
+
 def test_invalid_queries(data):
     api, cls, *_ = data
     for where, code in (({"n": {"$foo": 1}}, 102), ({"$nope": []}, 102), ({"n": {"$in": 5}}, 102),
