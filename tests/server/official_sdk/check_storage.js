@@ -219,6 +219,7 @@ const checks = {
     await expectError(101, new AV.Query(Todo).get(secret.id));
     assert(!(await new AV.Query(Todo).find()).some(o => o.id === secret.id), 'listed');
     await expectError(1, AV.Object.createWithoutData('Todo' + run, secret.id).destroy());
+    await aclAppliesEverywhere(alice, bob, secret, note);
     await AV.User.become(alice.token);
     same((await new AV.Query(Todo).get(secret.id)).get('text'), 'mine', 'owner read');
     const own = AV.Object.createWithoutData('Todo' + run, note.id); own.set('text', 'alice edit'); await own.save();
@@ -470,6 +471,28 @@ const checks = {
     same(await names(new AV.Query(Place).containedIn('objectId', [places.beta.id, places.delta.id])), ['beta', 'delta'], 'ids');
   },
 };
+
+// What bob may not read stays out of counts, includes, inner queries and CQL; CQL writes
+// and Query#destroyAll leave alice's object alone.
+async function aclAppliesEverywhere(alice, bob, secret, open) {
+  const Holder = AV.Object.extend('Holder' + run);
+  await AV.User.become(alice.token);
+  const holder = new Holder({ ref: secret, refs: [secret, open] }); await holder.save();
+  await AV.User.become(bob.token);
+  const visible = await new AV.Query(Todo).containedIn('objectId', [secret.id, open.id]).count();
+  same(visible, 1, 'count');
+  const got = await new AV.Query(Holder).include('ref', 'refs').get(holder.id);
+  same([got.get('ref').id, got.get('ref').get('text')], [secret.id, undefined], 'include of a hidden object');
+  same(got.get('refs').map(r => r.get('text')), [undefined, 'public read'], 'include in an array');
+  same(await new AV.Query(Holder).matchesQuery('ref', new AV.Query(Todo).equalTo('text', 'mine')).count(), 0, 'inQuery');
+  const cql = await AV.Query.doCloudQuery(`select count(*) from Todo${run} where objectId in (?, ?)`, [secret.id, open.id]);
+  same(cql.count, 1, 'CQL count');
+  await expectError(1, AV.Query.doCloudQuery(`update Todo${run} set text = 'x' where objectId = ?`, [secret.id]));
+  await expectError(1, AV.Query.doCloudQuery(`delete from Todo${run} where objectId = ?`, [secret.id]));
+  await new AV.Query(Todo).equalTo('objectId', secret.id).destroyAll();
+  await AV.User.become(alice.token);
+  same((await new AV.Query(Todo).get(secret.id)).get('text'), 'mine', 'untouched');
+}
 
 async function users() {
   if (!state.users) {
