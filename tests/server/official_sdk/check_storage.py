@@ -9,6 +9,7 @@ import uuid
 from datetime import datetime, timedelta, timezone
 
 import leancloud
+import requests
 from leancloud import ACL, File, GeoPoint, LeanCloudError, Object, Query, Relation, Role, User
 
 leancloud.init(os.environ["APP_ID"], app_key=os.environ["APP_KEY"], master_key=os.environ["MASTER_KEY"])
@@ -162,7 +163,13 @@ def typed_values():
 
 
 def files_are_queryable():
-    photo = File("query" + run + ".txt", io.BytesIO(b"abc")); photo.save()
+    photo = File("query" + run + ".png", io.BytesIO(b"abc"))
+    photo.metadata["width"] = 100; photo.metadata["author"] = "LeanCloud"
+    photo.save()
+    fetched = File.create_without_data(photo.id); fetched.fetch()
+    assert fetched.metadata["width"] == 100 and fetched.metadata["author"] == "LeanCloud"
+    assert fetched.size == 3 and fetched.mime_type == "image/png"
+    assert requests.get(fetched.get_thumbnail_url(width=100, height=100)).status_code == 200
     found = Query(File).equal_to("objectId", photo.id).find()
     assert [(f.id, f.name, f.url) for f in found] == [(photo.id, photo.name, photo.url)]
     todo = Todo(attachment=photo); todo.save()
@@ -413,7 +420,7 @@ def query_order_limit_skip():
     assert [o.get("name") for o in ordered] == ["Alpha.*", "delta", "gamma", "beta", "alpha"]
     page = Query(Place).ascending("n").add_descending("name").skip(1).limit(2).find()
     assert [o.get("name") for o in page] == ["beta", "gamma"]
-    assert Query(Place).ascending("createdAt").first().get("name") == "alpha"
+    assert Query(Place).ascending("name").first().get("name") == "Alpha.*"   # binary order
 
 
 def query_count_first_get():
@@ -458,6 +465,8 @@ def cloud_query():
 def cloud_query_writes():
     """The guide's CQL insert, update and delete, through do_cloud_query."""
     cls = Item._class_name
+    literal = Query.do_cloud_query(f"insert into {cls}(label, n) values('工作', 78)")
+    assert Query(Item).get(literal.results[0].id).get("label") == "工作"
     made = Query.do_cloud_query(f"insert into {cls}(label, n) values(?, ?)", "cql", 1)
     item_id = made.results[0].id
     assert Query(Item).get(item_id).get("label") == "cql"
