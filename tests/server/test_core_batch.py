@@ -118,3 +118,19 @@ def test_guarded_classes_keep_their_rules_in_a_batch(api):
     assert "sessionToken" in answer[0]["success"]
     assert answer[1]["error"]["code"] == 202
     assert answer[2]["error"]["code"] == 200
+
+
+def test_batch_get_of_a_missing_object_succeeds_with_null(api):
+    """What LeanCloud answers (and JS fetchAll turns into 101): an object that is not there
+    is ``{"success": null}`` in a batch, while a class never written is an error."""
+    cls = unique_class()
+    existing = api.create(cls, n=1)
+    answer = _batch(api, [
+        {"method": "GET", "path": f"/1.1/classes/{cls}/{existing}"},
+        {"method": "GET", "path": f"/1.1/classes/{cls}/ffffffffffffffffffffffff"},
+        {"method": "GET", "path": f"/1.1/classes/{unique_class()}/{existing}"},
+    ])
+    assert answer[0]["success"]["n"] == 1
+    assert answer[1] == {"success": None}
+    assert answer[2]["error"]["code"] == 101
+    assert api.ok("GET", f"/1.1/classes/{cls}/ffffffffffffffffffffffff") == {}
