@@ -67,6 +67,15 @@ const checks = {
     const shells = [AV.Object.createWithoutData('Item' + run, a.id), AV.Object.createWithoutData('Item' + run, b.id)];
     await AV.Object.fetchAll(shells);
     same(shells.map(o => o.get('n')), [1, 2], 'fetchAll');
+    // As in the SDK's own suite: a missing object or class makes fetchAll fail with 101.
+    const missing = [AV.Object.createWithoutData('Item' + run, a.id),
+      AV.Object.createWithoutData('Item' + run, 'ffffffffffffffffffffffff'),
+      AV.Object.createWithoutData('NoSuchClass' + run, a.id)];
+    try { await AV.Object.fetchAll(missing); } catch (e) {
+      same([e.code, e.results.map(r => r instanceof AV.Object)], [101, [true, false, false]], 'fetchAll missing');
+      return;
+    }
+    throw new Error('fetchAll of missing objects succeeded');
   },
   async fetchWhenSave() {
     // On an update LeanCloud answers the latest values of the changed fields only.
