@@ -34,8 +34,12 @@ def forbidden_write() -> LeanCloudError:
     return LeanCloudError(errors.OTHER_CAUSE, "Forbidden writing by object's ACL.", status=403)
 
 
-def not_found() -> LeanCloudError:
-    return LeanCloudError(errors.OBJECT_NOT_FOUND, "Object not found.", status=404)
+def not_found(class_name: str, object_id: str) -> LeanCloudError:
+    """An update of an object that is not there: LeanCloud answers code 1 (not 101) and
+    names the object."""
+    return LeanCloudError(errors.OTHER_CAUSE,
+                          f"Could not find object by id '{object_id}' for class '{class_name}'.",
+                          status=404)
 
 
 def no_effect() -> LeanCloudError:
@@ -148,7 +152,7 @@ class ObjectService:
                     lambda current: self._updated(caller, current, prepared, acl, changes),
                     condition)
                 if new is None:
-                    raise not_found()
+                    raise not_found(class_name, object_id)
                 self._apply_relations(class_name, object_id, changes)
         except ConditionFailed:
             raise no_effect() from None

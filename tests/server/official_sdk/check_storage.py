@@ -275,10 +275,11 @@ def include_acl_and_hidden_user_fields():
     assert owner.get("password") is None and owner.get("sessionToken") is None and owner.get("salt") is None
 
 
-def update_of_a_missing_object_101():
+def update_of_a_missing_object():
+    """LeanCloud answers code 1 "Could not find object by id ..." here (not 101)."""
     ghost = Todo.create_without_data("6b0000000000000000000000")
     ghost.set("title", "x")
-    expect_error(101, ghost.save)
+    expect_error(1, ghost.save)
 
 
 def where_conditioned_save_305():
@@ -495,7 +496,7 @@ def query_relation_and_pointer_values():
 CHECKS = [object_crud, fetch_select_and_include, fetch_when_save, counters_and_arrays, bit_operations,
           unset_field, nested_dotted_keys, typed_values, files_are_queryable, relations,
           acl_public_and_per_user, acl_roles, acl_role_hierarchy, include_acl_and_hidden_user_fields,
-          update_of_a_missing_object_101,
+          update_of_a_missing_object,
           where_conditioned_save_305, save_all_and_destroy_all, nested_unsaved_children_saved_first,
           subclass, query_comparisons, query_arrays, query_exists, query_strings, query_sub_queries,
           query_compound, query_include_and_select, query_order_limit_skip, query_count_first_get,
