@@ -60,6 +60,8 @@ const checks = {
       .fetch({ keys: ['title', 'owner'], include: ['owner'] });
     same([partial.get('title'), partial.get('extra')], ['t', undefined], 'keys');
     same(partial.get('owner').get('name'), 'Ann', 'include');
+    const spaced = await AV.Object.createWithoutData('Todo' + run, todo.id).fetch({ include: 'owner, owner' });
+    same(spaced.get('owner').get('born'), 1970, 'include with a space after the comma');
   },
   async fetchAll() {
     const a = new Item({ n: 1 }); const b = new Item({ n: 2 });
@@ -112,6 +114,10 @@ const checks = {
     todo.bitAnd('flags', 0b1010); await todo.save();
     todo.bitXor('flags', 0b0001); await todo.save();
     same((await new AV.Query(Todo).get(todo.id)).get('flags'), 0b1011, 'bits');
+    const fresh = new Todo(); fresh.bitAnd('a', 1); fresh.bitOr('o', 1); fresh.bitXor('x', 1);
+    await fresh.save();
+    const got = await new AV.Query(Todo).get(fresh.id);
+    same([got.get('a'), got.get('o'), got.get('x')], [0, 1, 1], 'bits on a new object');
   },
   async unsetField() {
     const todo = new Todo({ title: 't', note: 'drop me' }); await todo.save();
@@ -435,6 +441,8 @@ const checks = {
     same(result.className, cls, 'className');
     const counted = await AV.Query.doCloudQuery(`select count(*) from ${cls} where city = 'Beijing'`);
     same(counted.count, 2, 'count');
+    const both = await AV.Query.doCloudQuery(`select *, count(objectId) from ${cls} limit ?`, [2]);
+    same([both.results.length, both.count], [2, 5], 'rows and count');
     const ordered = await AV.Query.doCloudQuery(`select name from ${cls} where n in (1, 3) order by n desc, name limit 2`);
     same(ordered.results.map(o => [o.get('name'), o.get('n')]), [['delta', undefined], ['gamma', undefined]], 'order');
     const owned = await AV.Query.doCloudQuery(`select * from ${cls} where owner = pointer('Author${run}', ?)`, [state.author.id]);
