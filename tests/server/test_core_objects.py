@@ -370,3 +370,17 @@ def test_increment_overflowing_to_infinity_is_refused(api):
     assert status == 400 and answer["code"] == 107
     assert api.ok("GET", f"/1.1/classes/{cls}/{oid}")["x"] == 1.5e308
     assert len(api.find(cls, {"x": {"$gt": 1}})) == 1
+
+
+def test_mixed_case_object_ids_work_like_any_other(api, master_api):
+    """LeanCloud answers mixed-case ids like any other (its JS suite updates 'fakeid' and
+    fetches 'fakeId'), and apps migrated from Parse carry ids such as 'YAfSAWwXbL'."""
+    cls = unique_class()
+    assert master_api.ok("POST", f"/1.1/classes/{cls}", {"objectId": "YAfSAWwXbL", "n": 1})
+    assert api.ok("PUT", f"/1.1/classes/{cls}/YAfSAWwXbL", {"n": 2})["objectId"] == "YAfSAWwXbL"
+    assert api.ok("GET", f"/1.1/classes/{cls}/YAfSAWwXbL")["n"] == 2
+    status, answer = api.call("PUT", f"/1.1/classes/{cls}/NonexistentID", {"n": 3})
+    assert answer == {"code": 1,
+                      "error": f"Could not find object by id 'NonexistentID' for class '{cls}'."}
+    assert api.ok("DELETE", f"/1.1/classes/{cls}/YAfSAWwXbL") == {}
+    assert api.ok("GET", f"/1.1/classes/{cls}/YAfSAWwXbL") == {}
