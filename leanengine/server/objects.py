@@ -26,7 +26,7 @@ from .store.base import ConditionFailed
 # Fields that never leave the server through this service.
 HIDDEN_FIELDS = {"_User": {"password", "salt"}}
 HOOK_FIELDS = frozenset(("__ignore_hooks", "__before", "__after"))
-ALWAYS_RETURNED = ("objectId", "createdAt", "updatedAt")
+BUILTIN_KEYS = frozenset(("objectId", "createdAt", "updatedAt", "__type", "className"))  # kept by keys=
 FILE_FIELDS = ("name", "url", "mime_type", "metaData", "bucket", "key", "provider")
 
 
@@ -34,8 +34,12 @@ def forbidden_write() -> LeanCloudError:
     return LeanCloudError(errors.OTHER_CAUSE, "Forbidden writing by object's ACL.", status=403)
 
 
-def not_found() -> LeanCloudError:
-    return LeanCloudError(errors.OBJECT_NOT_FOUND, "Object not found.", status=404)
+def not_found(class_name: str, object_id: str) -> LeanCloudError:
+    """An update of an object that is not there: LeanCloud answers code 1 (not 101) and
+    names the object."""
+    return LeanCloudError(errors.OTHER_CAUSE,
+                          f"Could not find object by id '{object_id}' for class '{class_name}'.",
+                          status=404)
 
 
 def no_effect() -> LeanCloudError:
@@ -159,7 +163,7 @@ class ObjectService:
                     lambda current: self._updated(caller, current, prepared, acl, changes),
                     condition)
                 if new is None:
-                    raise not_found()
+                    raise not_found(class_name, object_id)
                 self._apply_relations(class_name, object_id, changes)
         except ConditionFailed:
             raise no_effect() from None
@@ -357,9 +361,9 @@ class ObjectService:
                 readable = [o for o in found.values() if acls.can_read(caller, o)]
                 rendered = [self._public(class_name, o, return_acl) for o in readable]
                 self._include(caller, rendered, subtree, return_acl)
-                for item in rendered:
+                for item in rendered:       # the real class wins over a field named className
                     fetched[(class_name, item["objectId"])] = {
-                        "__type": "Pointer", "className": class_name, **item}
+                        **item, "__type": "Pointer", "className": class_name}
             for obj in objs:
                 if key in obj:
                     obj[key] = _replace_pointers(obj[key], fetched)
@@ -411,23 +415,36 @@ def _replace_pointers(value, fetched):
     return value
 
 
-def _project_one(obj: dict, kept: dict, excluded: dict) -> None:
-    """Keep the ``kept`` tree's fields (plus the built-ins), drop the ``excluded`` tree's;
-    both reach into included objects through dotted names."""
+def _project_one(obj: dict, kept: dict, excluded: dict, builtins: bool = True) -> None:
+    """Keep the ``kept`` tree's fields, drop the ``excluded`` tree's.  Dotted names reach into
+    embedded objects (``keys=meta.size`` answers ``{"meta": {"size": ...}}``, as LeanCloud's
+    dot-notation guide has it), included objects and arrays of either.  Objects keep their
+    built-in fields (``builtins``); embedded objects keep only what is named."""
     if kept:
         for name in list(obj):
-            if name not in kept and name not in ALWAYS_RETURNED and name not in ("__type", "className"):
+            if name not in kept and not (builtins and name in BUILTIN_KEYS):
                 del obj[name]
         for name, subtree in kept.items():
-            inner = obj.get(name)
-            if subtree and isinstance(inner, dict) and "objectId" in inner:
-                _project_one(inner, subtree, {})
+            if subtree:
+                _project_inside(obj.get(name), subtree, {})
     for name, subtree in excluded.items():
-        inner = obj.get(name)
         if not subtree:
             obj.pop(name, None)
-        elif isinstance(inner, dict) and "objectId" in inner:
-            _project_one(inner, {}, subtree)
+        else:
+            _project_inside(obj.get(name), {}, subtree)
+
+
+def _project_inside(value, kept: dict, excluded: dict) -> None:
+    """Project an embedded object, an (included) pointer, or each of an array of them; other
+    typed values (dates, files, geo points...) are left whole."""
+    for inner in value if isinstance(value, list) else (value,):
+        if type(inner) is not dict:
+            continue
+        kind = inner.get("__type")
+        if kind is None:
+            _project_one(inner, kept, excluded, builtins=False)
+        elif kind in ("Pointer", "Object"):
+            _project_one(inner, kept, excluded)
 
 
 def _files(obj: dict) -> list:

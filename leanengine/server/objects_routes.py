@@ -66,6 +66,11 @@ def find_answer(req: ApiRequest, class_name: str, spec: FindSpec | None = None) 
     return answer
 
 
+class MissingObject(dict):
+    """The answer for an object that is not there: ``{}`` on its own, but ``null`` as the
+    ``success`` of a batch item (LeanCloud answers each so; JS ``fetchAll`` relies on it)."""
+
+
 def get_object(req: ApiRequest):
     """A missing object answers 200 ``{}`` (the SDKs make that 101 themselves), a class never
     written 404 with 101, a missing user 211, as LeanCloud does."""
@@ -80,7 +85,7 @@ def get_object(req: ApiRequest):
         raise LeanCloudError(errors.USER_NOT_FOUND, "Could not find user.")
     if not req.services.store.class_exists(class_name):
         raise LeanCloudError(errors.OBJECT_NOT_FOUND, "Class or object doesn't exists.", status=404)
-    return {}
+    return MissingObject()
 
 
 def update_object(req: ApiRequest):
@@ -182,7 +187,7 @@ def _batch_item(req: ApiRequest, item) -> dict:
             path = "/1.1/" + path.lstrip("/")
         result = req.services.dispatch(req.caller, item["method"], path, item.get("body"),
                                        item.get("params"))
-        return {"success": result}
+        return {"success": None if isinstance(result, MissingObject) else result}
     except LeanCloudError as error:
         return {"error": error.to_dict()}
 

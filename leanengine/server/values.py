@@ -16,7 +16,7 @@ from ..protocol.errors import LeanCloudError
 
 CLASS_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,127}$")
 KEY_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,127}$")
-OBJECT_ID = re.compile(r"^[0-9a-z]{1,64}$")
+OBJECT_ID = re.compile(r"^[0-9A-Za-z]{1,64}$")   # ours are hex; imported (Parse-era) ids mix case
 
 # Fields the server owns; a client may not write them as ordinary fields.
 SYSTEM_FIELDS = ("objectId", "createdAt", "updatedAt", "ACL")

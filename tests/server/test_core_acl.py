@@ -49,7 +49,7 @@ def test_invisible_to_others_on_every_read_path(api, private):
     answer = api.ok("POST", "/1.1/batch", {"requests": [
         {"method": "GET", "path": f"/1.1/classes/{cls}/{secret}"},
         {"method": "GET", "path": f"/1.1/classes/{cls}", "params": {"where": {"name": "secret"}}}]})
-    assert answer == [{"success": {}}, {"success": {"results": []}}]
+    assert answer == [{"success": None}, {"success": {"results": []}}]   # hidden = missing
 
 
 def test_refused_writes(api, private):
@@ -171,7 +171,7 @@ def test_owner_only_object_over_http_with_sessions(core_server):
     assert len(owner.find(holders, sub)) == 1 and other.find(holders, sub) == []
     assert other.find(holders, select) == []
     batch = {"requests": [{"method": "GET", "path": f"/1.1/classes/{cls}/{secret}"}]}
-    assert other.ok("POST", "/1.1/batch", batch) == [{"success": {}}]
+    assert other.ok("POST", "/1.1/batch", batch) == [{"success": None}]   # hidden = missing
     assert owner.ok("POST", "/1.1/batch", batch)[0]["success"]["name"] == "mine"
     for method, body in (("PUT", {"name": "stolen"}), ("DELETE", None)):
         status, answer = other.call(method, f"/1.1/classes/{cls}/{secret}", body)

@@ -132,3 +132,37 @@ def test_guarded_classes_keep_their_rules_in_a_batch(api):
     assert "sessionToken" in answer[0]["success"]
     assert answer[1]["error"]["code"] == 202
     assert answer[2]["error"]["code"] == 200
+
+
+def test_batch_get_of_a_missing_object_succeeds_with_null(api):
+    """What LeanCloud answers (and JS fetchAll turns into 101): an object that is not there
+    is ``{"success": null}`` in a batch, while a class never written is an error."""
+    cls = unique_class()
+    existing = api.create(cls, n=1)
+    answer = _batch(api, [
+        {"method": "GET", "path": f"/1.1/classes/{cls}/{existing}"},
+        {"method": "GET", "path": f"/1.1/classes/{cls}/ffffffffffffffffffffffff"},
+        {"method": "GET", "path": f"/1.1/classes/{unique_class()}/{existing}"},
+    ])
+    assert answer[0]["success"]["n"] == 1
+    assert answer[1] == {"success": None}
+    assert answer[2]["error"]["code"] == 101
+    assert api.ok("GET", f"/1.1/classes/{cls}/ffffffffffffffffffffffff") == {}
+
+
+def test_update_of_a_missing_object_is_code_1_naming_it(api):
+    """LeanCloud's answer, recorded by its JS SDK's suite and shown in rest.mdx's batch
+    section: ``{"code": 1, "error": "Could not find object by id '<id>' for class '<C>'."}``;
+    the other items of the batch still run."""
+    cls = unique_class()
+    api.create(cls, age=1)
+    answer = _batch(api, [
+        {"method": "PUT", "path": f"/1.1/classes/{cls}/fakeid", "body": {"age": 30}},
+        _create(cls, {"age": 40}),
+    ])
+    assert answer[0] == {"error": {
+        "code": 1, "error": f"Could not find object by id 'fakeid' for class '{cls}'."}}
+    assert "objectId" in answer[1]["success"]
+    status, direct = api.call("PUT", f"/1.1/classes/{cls}/fakeid", {"age": 30})
+    assert direct["code"] == 1 and "'fakeid'" in direct["error"]
+    assert sorted(o["age"] for o in api.find(cls)) == [1, 40]

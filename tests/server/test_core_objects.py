@@ -82,7 +82,7 @@ def test_missing_object_answers_empty_and_update_101(api):
     status, answer = api.call("GET", "/1.1/classes/_User/0123456789abcdef01234567")
     assert status == 400 and answer["code"] == 211
     status, answer = api.call("PUT", f"/1.1/classes/{cls}/0123456789abcdef01234567", {"a": 1})
-    assert answer["code"] == 101 and status == 404
+    assert answer["code"] == 1 and status == 404    # LeanCloud's code for this, not 101
 
 
 def test_typed_values_round_trip(api):
@@ -387,3 +387,17 @@ def test_increment_overflowing_to_infinity_is_refused(api):
     assert status == 400 and answer["code"] == 107
     assert api.ok("GET", f"/1.1/classes/{cls}/{oid}")["x"] == 1.5e308
     assert len(api.find(cls, {"x": {"$gt": 1}})) == 1
+
+
+def test_mixed_case_object_ids_work_like_any_other(api, master_api):
+    """LeanCloud answers mixed-case ids like any other (its JS suite updates 'fakeid' and
+    fetches 'fakeId'), and apps migrated from Parse carry ids such as 'YAfSAWwXbL'."""
+    cls = unique_class()
+    assert master_api.ok("POST", f"/1.1/classes/{cls}", {"objectId": "YAfSAWwXbL", "n": 1})
+    assert api.ok("PUT", f"/1.1/classes/{cls}/YAfSAWwXbL", {"n": 2})["objectId"] == "YAfSAWwXbL"
+    assert api.ok("GET", f"/1.1/classes/{cls}/YAfSAWwXbL")["n"] == 2
+    status, answer = api.call("PUT", f"/1.1/classes/{cls}/NonexistentID", {"n": 3})
+    assert answer == {"code": 1,
+                      "error": f"Could not find object by id 'NonexistentID' for class '{cls}'."}
+    assert api.ok("DELETE", f"/1.1/classes/{cls}/YAfSAWwXbL") == {}
+    assert api.ok("GET", f"/1.1/classes/{cls}/YAfSAWwXbL") == {}

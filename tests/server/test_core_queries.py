@@ -197,6 +197,25 @@ def test_keys_and_exclusion(data):
     assert set(fetched) == {"title", "objectId", "createdAt", "updatedAt"}
 
 
+def test_keys_reach_into_embedded_objects(data):
+    """LeanCloud's dot-notation guide: ``keys=occupation.profession`` answers the embedded
+    object with that one property; ``-meta.size`` drops just that property."""
+    api, cls, authors, ids, _ = data
+    row = api.find(cls, {"name": "a"}, keys="meta.color,name")[0]
+    assert row["meta"] == {"color": "red"} and row["name"] == "a" and "title" not in row
+    assert set(row) == {"meta", "name", "objectId", "createdAt", "updatedAt"}
+    row = api.find(cls, {"name": "b"}, keys="-meta.size")[0]
+    assert row["meta"] == {"color": "blue"} and row["title"] == "hello there"
+    fetched = api.ok("GET", f"/1.1/classes/{cls}/{ids['a']}", params={"keys": "meta.size"})
+    assert fetched["meta"] == {"size": 3} and "name" not in fetched
+    row = api.find(cls, {"name": "d"}, include="authors", keys="authors.name")[0]
+    assert [set(a) for a in row["authors"]] == [{"__type", "className", "objectId", "name",
+                                                 "createdAt", "updatedAt"}] * 2
+    row = api.find(cls, {"name": "a"}, keys="author.name,loc.latitude")[0]
+    assert row["author"] == ptr(authors, row["author"]["objectId"])    # not included: as is
+    assert row["loc"] == {"__type": "GeoPoint", "latitude": 0, "longitude": 0}
+
+
 def test_include_pointers_nested_and_in_arrays(data):
     api, cls, authors, ids, people = data
     boss = api.create(authors, name="boss")
@@ -213,6 +232,16 @@ def test_include_pointers_nested_and_in_arrays(data):
     assert "createdAt" not in row and "updatedAt" in row
     fetched = api.ok("GET", f"/1.1/classes/{cls}/{ids['b']}", params={"include": "author"})
     assert fetched["author"]["name"] == "bob"
+
+
+def test_included_object_keeps_its_class_over_a_field_named_class_name(core_server):
+    from core_helpers import Api
+    api, cls, authors = Api(core_server.url), unique_class("Q"), unique_class("A")
+    odd = api.create(authors, name="odd", className="NotAClass")
+    owner = api.create(cls, name="owns odd", author=ptr(authors, odd))
+    row = api.find(cls, {"objectId": owner}, include="author")[0]
+    assert row["author"]["className"] == authors and row["author"]["__type"] == "Pointer"
+    assert row["author"]["name"] == "odd" and row["author"]["objectId"] == odd
 
 
 def test_invalid_queries(data):

@@ -113,6 +113,18 @@ def test_failed_upload_callback_removes_the_file(api):
     assert api.get(f"/1.1/files/{token['objectId']}")[1] == {}
 
 
+def test_classes_files_lists_the_files_as_rest_mdx_queries_them(api):
+    status, body = upload(api, "listed.txt", b"listed", content_type="text/plain")
+    assert status == 201
+    where = {"objectId": body["objectId"]}
+    status, found = api.get("/1.1/classes/files", params={"where": where, "count": 1})
+    assert status == 200 and found["count"] == 1
+    assert [(f["objectId"], f["name"], f["url"]) for f in found["results"]] == \
+        [(body["objectId"], "listed.txt", body["url"])]
+    status, everything = api.get("/1.1/classes/files", params={"limit": 1000})
+    assert body["objectId"] in [f["objectId"] for f in everything["results"]]
+
+
 def test_delete_needs_master_or_acl(api):
     owner, other = api.sign_up("fo" + uuid.uuid4().hex[:8]), api.sign_up("fx" + uuid.uuid4().hex[:8])
     status, body = upload(api, "mine.txt", b"mine", token=owner["sessionToken"])

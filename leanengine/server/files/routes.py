@@ -51,6 +51,7 @@ def register(router):
     router.add("/files/<path:name>", ["POST"], upload, body="raw", max_body=MAX_UPLOAD)
     router.add("/files", ["POST"], create_external)
     router.add("/files", ["GET"], find_files)
+    router.add("/classes/files", ["GET"], find_files)     # rest.mdx's "query files" URL
     router.add("/files/<object_id>", ["GET"], get_file)
     router.add("/files/<object_id>", ["DELETE"], delete_file)
     router.add("/fileTokens", ["POST"], file_token)
