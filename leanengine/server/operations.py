@@ -13,7 +13,6 @@ from ..protocol.errors import LeanCloudError
 from . import values
 
 MISSING = object()
-_SCALARS = frozenset((str, int, bool, type(None)))   # stored as sent (see values.normalize)
 
 
 @dataclass(frozen=True)
@@ -34,7 +33,7 @@ def prepare(body: dict) -> dict:
             continue
         if top is not key and not all(key.split(".")[1:]):
             raise LeanCloudError(errors.INVALID_KEY_NAME, f"Invalid key name '{key}'.")
-        if type(value) in _SCALARS:
+        if type(value) in values.SCALAR_TYPES:
             prepared[key] = value
         elif isinstance(value, dict) and "__op" in value:
             prepared[key] = _prepare_op(key, value)

@@ -32,7 +32,11 @@ _VALID_KEYS: set = set()
 _MEMO_LIMIT = 10000
 
 
-def _remember(memo: set, name: str) -> str:
+def _checked_name(name, memo: set, pattern, code: int, what: str) -> str:
+    if type(name) is str and name in memo:
+        return name
+    if not isinstance(name, str) or not pattern.match(name):
+        raise LeanCloudError(code, f"Invalid {what} '{name}'.")
     if len(memo) >= _MEMO_LIMIT:
         memo.clear()
     memo.add(name)
@@ -40,19 +44,11 @@ def _remember(memo: set, name: str) -> str:
 
 
 def check_class_name(name: str) -> str:
-    if type(name) is str and name in _VALID_CLASSES:
-        return name
-    if not isinstance(name, str) or not CLASS_NAME.match(name):
-        raise LeanCloudError(errors.INVALID_CLASS_NAME, f"Invalid class name '{name}'.")
-    return _remember(_VALID_CLASSES, name)
+    return _checked_name(name, _VALID_CLASSES, CLASS_NAME, errors.INVALID_CLASS_NAME, "class name")
 
 
 def check_key_name(name) -> str:
-    if type(name) is str and name in _VALID_KEYS:
-        return name
-    if not isinstance(name, str) or not KEY_NAME.match(name):
-        raise LeanCloudError(errors.INVALID_KEY_NAME, f"Invalid key name '{name}'.")
-    return _remember(_VALID_KEYS, name)
+    return _checked_name(name, _VALID_KEYS, KEY_NAME, errors.INVALID_KEY_NAME, "key name")
 
 
 def check_object_id(object_id) -> str:
@@ -61,7 +57,7 @@ def check_object_id(object_id) -> str:
     return object_id
 
 
-_SCALARS = frozenset((str, int, bool, type(None)))   # valid as they come (not float: NaN)
+SCALAR_TYPES = frozenset((str, int, bool, type(None)))   # valid as they come (not float: NaN)
 
 
 def normalize(value, depth: int = 0):
@@ -69,7 +65,7 @@ def normalize(value, depth: int = 0):
 
     Raises LeanCloudError with LeanCloud's code for each malformed kind.
     """
-    if type(value) in _SCALARS:
+    if type(value) in SCALAR_TYPES:
         return value
     if depth > 32:
         raise LeanCloudError(errors.INVALID_NESTED_KEY, "Object nested too deeply.")
