@@ -116,10 +116,9 @@ def batch(req: ApiRequest):
     # ObjectService.create_many, whose failed items write nothing, without savepoints.
     answers: list = []
     run: list = []                     # the current run of plain creates: (class, service, body)
-    create_paths: dict = {}            # path -> its class when plain creates may go there
     with hooks.write_scope(req.services):
         for item in requests:
-            plain = _plain_create(req, item, create_paths)
+            plain = _plain_create(req, item)
             if run and (plain is None or plain[:2] != run[0][:2]):
                 answers.extend(_create_run(req, run))
                 run = []
@@ -132,42 +131,27 @@ def batch(req: ApiRequest):
     return answers
 
 
-def _plain_create(req: ApiRequest, item, create_paths: dict) -> tuple | None:
+def _plain_create(req: ApiRequest, item) -> tuple | None:
     """``(class, service, body)`` for a batch item that ``create_object`` would serve with
     no options (no query string, params or flags), of a class without write guards, with
-    no create hook to fire; None for any other item.  ``create_paths`` remembers what each
-    path was found to be: a batch's items mostly share one."""
+    no create hook to fire; None for any other item."""
     if not isinstance(item, dict) or item.get("params") or not isinstance(item.get("body"), dict):
         return None
     method, path, body = item.get("method"), item.get("path"), item["body"]
-    if method not in ("POST", "post") or not isinstance(path, str) \
+    if method not in ("POST", "post") or not isinstance(path, str) or "?" in path \
             or not CREATE_FLAGS.isdisjoint(body):
-        return None
-    if path in create_paths:
-        class_name = create_paths[path]
-    else:
-        class_name = create_paths[path] = _plain_create_class(req, path)
-    if class_name is None:
-        return None
-    service = hooks.unhooked_creator(req.services, req.caller, class_name, body)
-    return None if service is None else (class_name, service, body)
-
-
-def _plain_create_class(req: ApiRequest, path: str) -> str | None:
-    """The class a POST to ``path`` creates in, when it goes to ``create_object`` without a
-    query string, for a class without write guards; else None."""
-    if "?" in path:
         return None
     if not path.startswith(VERSION_PREFIXES):
         path = "/1.1/" + path.lstrip("/")
     try:
-        route, params = req.services.match("POST", path)
+        route, params = req.services.match("POST", path)   # memoised by the router
     except LeanCloudError:
         return None
     class_name = params.get("class_name")
     if route.handler is not create_object or req.services.has_write_guard(class_name):
         return None
-    return class_name
+    service = hooks.unhooked_creator(req.services, req.caller, class_name, body)
+    return None if service is None else (class_name, service, body)
 
 
 def _create_run(req: ApiRequest, run: list) -> list:
