@@ -8,7 +8,12 @@ from __future__ import annotations
 
 from .caller import Caller
 
-PUBLIC = {"*": {"read": True, "write": True}}
+PUBLIC = {"*": {"read": True, "write": True}}     # shared: compare with it, never hand it out
+
+
+def public() -> dict:
+    """A new ACL open to everyone: what an object created without one gets."""
+    return {"*": {"read": True, "write": True}}
 
 
 def allows(caller: Caller, acl: dict | None, right: str) -> bool:

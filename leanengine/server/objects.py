@@ -145,7 +145,7 @@ class ObjectService:
         now = now or now_iso()
         fields["objectId"] = object_id or new_object_id()
         fields["createdAt"] = fields["updatedAt"] = now
-        fields["ACL"] = acl if acl is not None else {"*": {"read": True, "write": True}}
+        fields["ACL"] = acl if acl is not None else acls.public()
         return fields, changes
 
     def update(self, caller: Caller, class_name: str, object_id: str, body: dict, *,
@@ -344,7 +344,7 @@ class ObjectService:
         for name in HIDDEN_FIELDS.get(class_name, ()):
             result.pop(name, None)
         if return_acl:
-            result["ACL"] = acl if acl is not None else dict(acls.PUBLIC)
+            result["ACL"] = acl if acl is not None else acls.public()
         return result
 
     def _include(self, caller, objs: list[dict], tree: dict, return_acl) -> None:

@@ -16,6 +16,7 @@ from typing import Iterable
 from ...protocol import errors
 from ...protocol.errors import LeanCloudError
 from ...protocol.jsontext import parse_trusted
+from .. import acl as acls
 from .. import values
 from ..query.nodes import Query
 from .base import ConditionFailed, Store
@@ -46,12 +47,11 @@ def _insert_rows(count: int) -> str:
 
 _NOT_REMEMBERED = object()
 _ACL_TEXTS: dict = {}
-_PUBLIC_ACL = {"*": {"read": True, "write": True}}
-_PUBLIC_ACL_TEXT = values.dump(_PUBLIC_ACL)
+_PUBLIC_ACL_TEXT = values.dump(acls.PUBLIC)
 
 
 def _dump_acl(acl: dict) -> str:
-    if acl == _PUBLIC_ACL:
+    if acl == acls.PUBLIC:
         return _PUBLIC_ACL_TEXT
     return values.dump(acl)
 
