@@ -142,6 +142,8 @@ class ObjectService:
             with self.store.transaction():
                 self.services.check_class_permission(caller, class_name, "update")
                 condition = self._condition(caller, class_name, where)
+                if condition is not None:
+                    self._may_test(caller, self.store.get(class_name, object_id))
                 prepared, acl = self._body(caller, class_name, object_id, body)
                 new = self.store.update(
                     class_name, object_id,
@@ -153,11 +155,22 @@ class ObjectService:
         except ConditionFailed:
             raise no_effect() from None
         answer = {"objectId": object_id, "updatedAt": new["updatedAt"]}
-        if fetch_when_save:
+        if fetch_when_save and acls.can_read(caller, new):
             rendered = self.render(caller, class_name, new, return_acl=return_acl)
             touched = {key.split(".")[0] for key in prepared} | ({"ACL"} if return_acl else set())
             answer.update({k: v for k, v in rendered.items() if k in touched})
         return answer
+
+    @staticmethod
+    def _may_test(caller, current: dict | None) -> None:
+        """A write's ``where`` is tested only on an object the caller may write and read:
+        on any other its outcome would reveal fields the caller cannot see."""
+        if current is None:
+            return
+        if not acls.can_write(caller, current):
+            raise forbidden_write()
+        if not acls.can_read(caller, current):
+            raise ConditionFailed()
 
     @staticmethod
     def _updated(caller, current: dict, prepared: dict, acl, changes: list) -> dict:
@@ -185,7 +198,9 @@ class ObjectService:
                 return
             if not acls.can_write(caller, current):
                 raise forbidden_write()
-            if condition is not None and not self.store.matches(class_name, object_id, condition):
+            if condition is not None and not (  # see _may_test
+                    acls.can_read(caller, current)
+                    and self.store.matches(class_name, object_id, condition)):
                 raise no_effect()
             self.store.delete(class_name, object_id)
 
