@@ -6,39 +6,17 @@ reveal a field of an object the caller cannot read, whatever it may write.
 
 from __future__ import annotations
 
-import uuid
-
+from audit_helpers import create, new_class, new_user, stored
 from users_server import module_server
 
 api = module_server("audit-oracles")
 
 
-def _user(api) -> dict:
-    name = "u" + uuid.uuid4().hex[:10]
-    return api.sign_up(name)
-
-
-def _class() -> str:
-    return "Audit" + uuid.uuid4().hex[:8]
-
-
-def _create(api, cls, token, **fields) -> str:
-    status, body = api.post(f"/1.1/classes/{cls}", fields, token=token)
-    assert status == 201, body
-    return body["objectId"]
-
-
-def _stored(api, cls, object_id) -> dict:
-    status, body = api.get(f"/1.1/classes/{cls}/{object_id}", master=True)
-    assert status == 200, body
-    return body
-
-
 def test_condition_on_an_object_neither_readable_nor_writable_is_no_oracle(api):
-    owner, other = _user(api), _user(api)
-    cls = _class()
-    secret = _create(api, cls, owner["sessionToken"], pin=4711,
-                     ACL={owner["objectId"]: {"read": True, "write": True}})
+    owner, other = new_user(api), new_user(api)
+    cls = new_class()
+    secret = create(api, cls, owner["sessionToken"], pin=4711,
+                    ACL={owner["objectId"]: {"read": True, "write": True}})
     answers = []
     for pin in (4711, 1234):
         answers.append(api.put(f"/1.1/classes/{cls}/{secret}", {"x": 1},
@@ -49,31 +27,31 @@ def test_condition_on_an_object_neither_readable_nor_writable_is_no_oracle(api):
         answers.append(api.delete(f"/1.1/classes/{cls}/{secret}",
                                   params={"where": {"pin": pin}}, token=other["sessionToken"]))
     assert answers[2] == answers[3] == answers[0]
-    assert _stored(api, cls, secret)["pin"] == 4711
+    assert stored(api, cls, secret)["pin"] == 4711
 
 
 def test_condition_on_a_write_only_object_is_no_oracle(api):
-    owner, other = _user(api), _user(api)
-    cls = _class()
+    owner, other = new_user(api), new_user(api)
+    cls = new_class()
     acl = {"*": {"write": True}, owner["objectId"]: {"read": True, "write": True}}
-    box = _create(api, cls, owner["sessionToken"], pin=4711, ACL=acl)
+    box = create(api, cls, owner["sessionToken"], pin=4711, ACL=acl)
     updates = [api.put(f"/1.1/classes/{cls}/{box}", {"x": 1}, params={"where": {"pin": pin}},
                        token=other["sessionToken"]) for pin in (4711, 1234)]
     assert updates[0] == updates[1]
     assert updates[0][1]["code"] == 305
-    assert "x" not in _stored(api, cls, box)
+    assert "x" not in stored(api, cls, box)
     deletes = [api.delete(f"/1.1/classes/{cls}/{box}", params={"where": {"pin": pin}},
                           token=other["sessionToken"]) for pin in (4711, 1234)]
     assert deletes[0] == deletes[1]
     assert deletes[0][1]["code"] == 305
-    assert _stored(api, cls, box)["pin"] == 4711
+    assert stored(api, cls, box)["pin"] == 4711
 
 
 def test_condition_through_batch_and_cql_is_no_oracle(api):
-    owner, other = _user(api), _user(api)
-    cls = _class()
-    secret = _create(api, cls, owner["sessionToken"], pin=4711,
-                     ACL={owner["objectId"]: {"read": True, "write": True}})
+    owner, other = new_user(api), new_user(api)
+    cls = new_class()
+    secret = create(api, cls, owner["sessionToken"], pin=4711,
+                    ACL={owner["objectId"]: {"read": True, "write": True}})
     status, batch = api.post("/1.1/batch", {"requests": [
         {"method": "PUT", "path": f"/1.1/classes/{cls}/{secret}?where=%7B%22pin%22%3A{pin}%7D",
          "body": {"x": 1}} for pin in (4711, 1234)]}, token=other["sessionToken"])
@@ -82,28 +60,28 @@ def test_condition_through_batch_and_cql_is_no_oracle(api):
         "cql": f"update {cls} set x = 1 where objectId = ? and pin = ?",
         "pvalues": [secret, pin]}) for pin in (4711, 1234)]
     assert cql[0] == cql[1]
-    assert "x" not in _stored(api, cls, secret)
+    assert "x" not in stored(api, cls, secret)
 
 
 def test_conditions_still_work_for_readers(api):
-    owner = _user(api)
-    cls = _class()
-    box = _create(api, cls, owner["sessionToken"], pin=4711,
-                  ACL={owner["objectId"]: {"read": True, "write": True}})
+    owner = new_user(api)
+    cls = new_class()
+    box = create(api, cls, owner["sessionToken"], pin=4711,
+                 ACL={owner["objectId"]: {"read": True, "write": True}})
     status, body = api.put(f"/1.1/classes/{cls}/{box}", {"x": 1}, params={"where": {"pin": 1}},
                            token=owner["sessionToken"])
     assert (status, body["code"]) == (400, 305)
     status, body = api.put(f"/1.1/classes/{cls}/{box}", {"x": 1},
                            params={"where": {"pin": 4711}}, token=owner["sessionToken"])
     assert status == 200, body
-    assert _stored(api, cls, box)["x"] == 1
+    assert stored(api, cls, box)["x"] == 1
 
 
 def test_fetch_when_save_shows_nothing_of_an_unreadable_object(api):
-    owner, other = _user(api), _user(api)
-    cls = _class()
+    owner, other = new_user(api), new_user(api)
+    cls = new_class()
     acl = {"*": {"write": True}, owner["objectId"]: {"read": True, "write": True}}
-    box = _create(api, cls, owner["sessionToken"], pin=4711, tags=["hidden"], ACL=acl)
+    box = create(api, cls, owner["sessionToken"], pin=4711, tags=["hidden"], ACL=acl)
     status, body = api.put(f"/1.1/classes/{cls}/{box}",
                            {"pin": {"__op": "Increment", "amount": 0},
                             "tags": {"__op": "AddUnique", "objects": []}},
