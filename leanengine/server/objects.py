@@ -190,6 +190,7 @@ class ObjectService:
         values.check_object_id(object_id)
         with self.store.transaction():
             self.services.check_class_permission(caller, class_name, "delete")
+            self.services.guard_delete(caller, class_name, object_id)
             condition = self._condition(caller, class_name, where)
             current = self.store.get(class_name, object_id)
             if current is None:

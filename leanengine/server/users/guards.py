@@ -61,6 +61,12 @@ def guard_user(services, caller, class_name, object_id, body):
     return body
 
 
+def guard_user_delete(services, caller, class_name, object_id) -> None:
+    """A user is deleted by its own session or the master key, whatever its ACL says."""
+    if not caller.master and caller.user_id != object_id:
+        raise cannot_alter_user()
+
+
 def _check_identity_fields(body: dict) -> None:
     """username must be a non-blank string; email and mobilePhoneNumber valid strings
     (or removed with a Delete op)."""
