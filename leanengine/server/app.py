@@ -85,7 +85,7 @@ def decode_json(data: bytes):
         return {}
     try:
         return json.loads(data, parse_constant=reject_constant)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):  # nested past the decoder's stack
         raise LeanCloudError(errors.INVALID_JSON,
                              "Malformed json object. A json dictionary is expected.") from None
 

@@ -186,7 +186,7 @@ def _legacy_json(content_type: str, data: bytes) -> dict | None:
         return None
     try:
         body = json.loads(data)
-    except ValueError:
+    except (ValueError, RecursionError):
         return None
     if not isinstance(body, dict):
         return None
@@ -210,7 +210,7 @@ def _json_arg(text):
         return None
     try:
         return json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):
         raise LeanCloudError(errors.INVALID_JSON, "Invalid JSON in the query string.") from None
 
 
