@@ -238,6 +238,10 @@ def _external(req, body) -> Reply:
 def file_token(req):
     body = req.json if isinstance(req.json, dict) else {}
     name = _checked_name(body.get("name"))
+    if body.get("key") and not req.caller.master:
+        # a file's url is /<key> at the root: a chosen key could take any free path there
+        raise LeanCloudError(errors.OPERATION_FORBIDDEN,
+                             "Only the master key may choose a file's key.", status=403)
     services = req.services
     with services.store.transaction():
         key = _checked_key(services, body["key"]) if body.get("key") else _new_key(name)
