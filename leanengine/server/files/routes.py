@@ -44,6 +44,10 @@ BUCKET = "local"
 # path segment, no leading "/" and not under the API's own /1.1/ and /1/.
 _KEY = re.compile(r"^(?!/|1(?:\.1)?/)(?!(?:.*/)?\.{1,2}(?:/|$))[^\x00-\x1f\x7f\\]{1,512}$")
 _KEY_ALPHABET = string.ascii_lowercase + string.digits
+# Files share the server's origin (and leanengine up's app's): an HTML or SVG file must not
+# run scripts there, nor may a browser sniff a page out of other bytes.
+SERVED_FILE_HEADERS = {"Cache-Control": "public, max-age=31536000",
+                       "Content-Security-Policy": "sandbox", "X-Content-Type-Options": "nosniff"}
 
 
 def register(router):
@@ -333,4 +337,4 @@ def serve_file(req):
     if data is None:  # the answer of any unknown route
         raise LeanCloudError(404, f"Not found: {req.path}", status=404)
     return Reply(data, content_type=found.get("mime_type") or "application/octet-stream",
-                 headers={"Cache-Control": "public, max-age=31536000"})
+                 headers=SERVED_FILE_HEADERS)
