@@ -28,6 +28,8 @@ HIDDEN_FIELDS = {"_User": {"password", "salt"}}
 HOOK_FIELDS = ("__ignore_hooks", "__before", "__after")
 ALWAYS_RETURNED = ("objectId", "createdAt", "updatedAt")
 FILE_FIELDS = ("name", "url", "mime_type", "metaData", "bucket", "key", "provider")
+# Levels of ``include`` (a query each): a pointer back at its own object could go on forever.
+MAX_INCLUDE_DEPTH = 12
 
 
 def forbidden_write() -> LeanCloudError:
@@ -40,6 +42,13 @@ def not_found() -> LeanCloudError:
 
 def no_effect() -> LeanCloudError:
     return LeanCloudError(errors.NO_EFFECT, "No effect on updating/deleting a document.")
+
+
+def _include_tree(include: str | None) -> dict:
+    if include and max(item.count(".") for item in include.split(",")) >= MAX_INCLUDE_DEPTH:
+        raise LeanCloudError(errors.INVALID_QUERY,
+                             f"include goes at most {MAX_INCLUDE_DEPTH} levels deep.")
+    return _tree(include)
 
 
 def _tree(spec: str | None) -> dict:
@@ -325,8 +334,9 @@ class ObjectService:
         """Stored objects -> what the API answers: hidden fields and ACL dropped (unless
         asked), pointers in ``include`` replaced by readable objects, ``keys`` projected,
         files expanded to their metadata."""
+        tree = _include_tree(include)
         out = [self._public(class_name, obj, return_acl) for obj in objs]
-        self._include(caller, out, _tree(include), return_acl)
+        self._include(caller, out, tree, return_acl)
         self._project(out, keys)
         if self._may_hold_files(class_name):
             self._expand_files(out)
