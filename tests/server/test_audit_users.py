@@ -52,3 +52,21 @@ def test_a_user_still_deletes_itself_through_cql(api):
     assert status == 200, body
     assert not _exists(api, user)
 
+
+
+def test_an_auth_data_link_cannot_be_copied_through_a_dotted_key(api):
+    """Linking a platform account another user holds answers 208, also when the update
+    reaches into authData with a dotted key (two users on one account would make that
+    account's login land on either)."""
+    victim = api.post("/1.1/users", {"authData": {"weixin": {"openid": "victim-openid",
+                                                             "access_token": "t"}}})[1]
+    attacker = new_user(api)
+    for body in ({"authData.weixin.openid": "victim-openid"},
+                 {"authData.weixin": {"openid": "victim-openid"}},
+                 {"authData": {"weixin": {"openid": "victim-openid"}}}):
+        status, answer = api.put(f"/1.1/users/{attacker['objectId']}", body,
+                                 token=attacker["sessionToken"])
+        assert status == 400 and answer["code"] in (105, 208), (body, answer)
+    status, login = api.post("/1.1/users", {"authData": {"weixin": {"openid": "victim-openid",
+                                                                    "access_token": "t"}}})
+    assert login["objectId"] == victim["objectId"]

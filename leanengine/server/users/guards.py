@@ -122,7 +122,9 @@ def linked_user(services, platform: str, data) -> dict | None:
 def _auth_data_by_platform(body: dict) -> dict:
     """Fold ``"authData.<platform>": data`` keys (JS ``unset('authData.x')`` sends a Delete
     op that way) into one ``authData`` change, so every link is checked the same way."""
-    dotted = [k for k in body if k.startswith("authData.") and k.count(".") == 1]
+    dotted = [k for k in body if k.startswith("authData.")]
+    if any(k.count(".") > 1 for k in dotted):  # would reach past the link checks below
+        raise LeanCloudError(errors.INVALID_KEY_NAME, "authData changes one platform at a time.")
     if not dotted:
         return body
     body = dict(body)
