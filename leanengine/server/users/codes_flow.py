@@ -143,9 +143,14 @@ def verify_sms_code(req):
     return {}
 
 
+_SERVER_SET_USER_FIELDS = ("objectId", "emailVerified", "mobilePhoneVerified", "ACL")
+
+
 def users_by_mobile_phone(req):
     """Sign up or log in with a phone number and the SMS code sent to it."""
-    body = dict(_body(req))
+    # The body becomes the new user, written with the master key: never with fields only
+    # the server sets (an old user's objectId would inherit its ACL entries).
+    body = {k: v for k, v in _body(req).items() if k not in _SERVER_SET_USER_FIELDS}
     phone = _phone(body)
     services = req.services
     _spend_or_fail(services, ("sms", "login"), body.pop("smsCode", None), phone)
@@ -158,6 +163,7 @@ def users_by_mobile_phone(req):
         return accounts.login_answer(services, user["objectId"])
     body.update(mobilePhoneNumber=phone, mobilePhoneVerified=True)
     body.setdefault("username", phone)
+    services.check_class_permission(req.caller, USER, "create")
     with services.store.transaction():
         created = services.objects.create(accounts.master(), USER, body)
         user_id = created["objectId"]
