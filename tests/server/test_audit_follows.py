@@ -48,3 +48,16 @@ def test_the_friendship_routes_still_follow(api):
     status, body = api.put(f"/1.1/classes/_Follower/{row_id}", {"x": 1},
                            token=bob["sessionToken"])
     assert status == 403
+
+
+def test_a_follow_body_cannot_pick_the_rows_ids(api):
+    alice, bob, carol = new_user(api), new_user(api), new_user(api)
+    chosen = "a" * 24
+    for user in (alice, carol):
+        status, body = api.post(f"/1.1/users/{user['objectId']}/friendship/{bob['objectId']}",
+                                {"objectId": chosen, "note": "hi"}, token=user["sessionToken"])
+        assert status == 200, body
+    status, body = api.get(f"/1.1/users/{bob['objectId']}/followers")
+    rows = body["results"]
+    assert len(rows) == 2 and chosen not in {row["objectId"] for row in rows}
+    assert {row["note"] for row in rows} == {"hi"}

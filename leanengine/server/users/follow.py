@@ -55,7 +55,8 @@ def _check(req) -> tuple[str, str]:
 def follow(req):
     user_id, target_id = _check(req)
     extra = req.json if isinstance(req.json, dict) else {}
-    extra = {k: v for k, v in extra.items() if k not in ("user", "followee", "follower", "ACL")}
+    extra = {k: v for k, v in extra.items()   # written with the master key: no objectId
+             if k not in ("user", "followee", "follower", "ACL", "objectId")}
     services, master = req.services, accounts.master()
     with services.store.transaction():
         if not accounts.find_one(services, FOLLOWEE, _followee_where(user_id, target_id)):
