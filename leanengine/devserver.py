@@ -20,6 +20,9 @@ from .protocol.credentials import AppKeys
 KEYS_FILE = "keys.json"
 ENGINE_PREFIXES = ("/1.1/functions", "/1/functions", "/1.1/call", "/1/call", "/__engine/")
 API_PREFIXES = ("/1.1/", "/1/")
+# Path parts after which the API's urls carry a one-time code or token.
+SECRET_PATH_PARENTS = frozenset(("verifyMobilePhone", "verifySmsCode", "resetPasswordBySmsCode",
+                                 "resetPassword", "verifyEmail", "fileUploads", "captchas"))
 
 
 def _random_key(length: int) -> str:
@@ -67,6 +70,30 @@ def import_app(spec: str):
         return getattr(module, attribute or "app")
     except AttributeError:
         raise SystemExit(f"leanengine up: {module_name} has no attribute {attribute or 'app'!r}")
+
+
+def redacted_target(target: str) -> str:
+    """A request's path as the log shows it: without the query string (a login by GET has
+    the password there, ``users/me`` the session token) and without codes in the path."""
+    path, question, _ = target.partition("?")
+    parts = path.split("/")
+    for i in range(1, len(parts)):
+        if parts[i - 1] in SECRET_PATH_PARENTS:
+            parts[i] = "***"
+    return "/".join(parts) + ("?***" if question else "")
+
+
+def _request_handler():
+    """werkzeug's request handler, logging redacted request lines."""
+    from werkzeug.serving import WSGIRequestHandler
+
+    class RedactingRequestHandler(WSGIRequestHandler):
+        def log_request(self, code="-", size="-") -> None:
+            line = f"{getattr(self, 'command', '-')} " \
+                   f"{redacted_target(getattr(self, 'path', '') or '')}"
+            self.log("info", '"%s" %s %s', line.translate(self._control_char_table), code, size)
+
+    return RedactingRequestHandler
 
 
 class DevDispatcher:
@@ -119,6 +146,6 @@ def run(args) -> int:
     api.attach_engine(app)  # the API fires the app's hooks in-process
     dispatcher = DevDispatcher(api, app, is_file=lambda path: has_file_at(api.services, path))
     run_simple(args.host, args.port, dispatcher, use_reloader=args.reload,
-               threaded=True, use_debugger=False)
+               threaded=True, use_debugger=False, request_handler=_request_handler())
     return 0
 

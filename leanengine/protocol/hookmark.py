@@ -37,8 +37,8 @@ def verify(keys, name: str, mark, now_ms: int | None = None, max_age_ms: int = M
     ``keys`` is an iterable of candidate keys (the hook key and, for older
     platforms, the master key); empty ones are skipped. Comparison is constant-time.
     """
-    if not isinstance(mark, str) or "," not in mark:
-        return False
+    if not isinstance(mark, str) or "," not in mark or not mark.isascii():
+        return False  # compare_digest takes ASCII text only; a real mark is ASCII
     ts, _, signature = mark.partition(",")
     if not ts.isdigit():
         return False

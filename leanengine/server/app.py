@@ -90,7 +90,7 @@ def decode_json(data: bytes):
             return _decoder.decode(data.decode())
         except ValueError:       # a BOM or UTF-16/32 text, which json.loads detects; or bad
             return json.loads(data, parse_constant=reject_constant)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):  # nested past the decoder's stack
         raise LeanCloudError(errors.INVALID_JSON,
                              "Malformed json object. A json dictionary is expected.") from None
 

@@ -28,6 +28,8 @@ HIDDEN_FIELDS = {"_User": {"password", "salt"}}
 HOOK_FIELDS = frozenset(("__ignore_hooks", "__before", "__after"))
 BUILTIN_KEYS = frozenset(("objectId", "createdAt", "updatedAt", "__type", "className"))  # kept by keys=
 FILE_FIELDS = ("name", "url", "mime_type", "metaData", "bucket", "key", "provider")
+# Levels of ``include`` (a query each): a pointer back at its own object could go on forever.
+MAX_INCLUDE_DEPTH = 12
 
 
 def forbidden_write() -> LeanCloudError:
@@ -44,6 +46,13 @@ def not_found(class_name: str, object_id: str) -> LeanCloudError:
 
 def no_effect() -> LeanCloudError:
     return LeanCloudError(errors.NO_EFFECT, "No effect on updating/deleting a document.")
+
+
+def _include_tree(include: str | None) -> dict:
+    if include and max(item.count(".") for item in include.split(",")) >= MAX_INCLUDE_DEPTH:
+        raise LeanCloudError(errors.INVALID_QUERY,
+                             f"include goes at most {MAX_INCLUDE_DEPTH} levels deep.")
+    return _tree(include)
 
 
 def _tree(spec: str | None) -> dict:
@@ -157,6 +166,8 @@ class ObjectService:
             with self.store.transaction():
                 self.services.check_class_permission(caller, class_name, "update")
                 condition = self._condition(caller, class_name, where)
+                if condition is not None:
+                    self._may_test(caller, self.store.get(class_name, object_id))
                 prepared, acl = self._body(caller, class_name, object_id, body)
                 new = self.store.update(
                     class_name, object_id,
@@ -168,11 +179,22 @@ class ObjectService:
         except ConditionFailed:
             raise no_effect() from None
         answer = {"objectId": object_id, "updatedAt": new["updatedAt"]}
-        if fetch_when_save:
+        if fetch_when_save and acls.can_read(caller, new):
             rendered = self.render(caller, class_name, new, return_acl=return_acl)
             touched = {key.split(".")[0] for key in prepared} | ({"ACL"} if return_acl else set())
             answer.update({k: v for k, v in rendered.items() if k in touched})
         return answer
+
+    @staticmethod
+    def _may_test(caller, current: dict | None) -> None:
+        """A write's ``where`` is tested only on an object the caller may write and read:
+        on any other its outcome would reveal fields the caller cannot see."""
+        if current is None:
+            return
+        if not acls.can_write(caller, current):
+            raise forbidden_write()
+        if not acls.can_read(caller, current):
+            raise ConditionFailed()
 
     @staticmethod
     def _updated(caller, current: dict, prepared: dict, acl, changes: list) -> dict:
@@ -192,6 +214,7 @@ class ObjectService:
         values.check_object_id(object_id)
         with self.store.transaction():
             self.services.check_class_permission(caller, class_name, "delete")
+            self.services.guard_delete(caller, class_name, object_id)
             condition = self._condition(caller, class_name, where)
             current = self.store.get(class_name, object_id)
             if current is None:
@@ -200,7 +223,9 @@ class ObjectService:
                 return
             if not acls.can_write(caller, current):
                 raise forbidden_write()
-            if condition is not None and not self.store.matches(class_name, object_id, condition):
+            if condition is not None and not (  # see _may_test
+                    acls.can_read(caller, current)
+                    and self.store.matches(class_name, object_id, condition)):
                 raise no_effect()
             self.store.delete(class_name, object_id)
 
@@ -324,8 +349,9 @@ class ObjectService:
         """Stored objects -> what the API answers: hidden fields and ACL dropped (unless
         asked), pointers in ``include`` replaced by readable objects, ``keys`` projected,
         files expanded to their metadata."""
+        tree = _include_tree(include)
         out = [self._public(class_name, obj, return_acl) for obj in objs]
-        self._include(caller, out, _tree(include), return_acl)
+        self._include(caller, out, tree, return_acl)
         self._project(out, keys)
         if self._may_hold_files(class_name):
             self._expand_files(out)

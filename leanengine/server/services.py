@@ -9,6 +9,8 @@ points that other parts of the server plug into:
 - ``add_write_guard(class_name, fn)``: ``fn(services, caller, class_name, object_id, body)``
   returns the body to write (object_id None on create); runs before every create and update
   of that class through the object service.
+- ``add_delete_guard(class_name, fn)``: ``fn(services, caller, class_name, object_id)``,
+  raising to refuse; runs before every delete of that class through the object service.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ def _allow(services, caller, class_name, operation):
 _resolver = [_no_user]
 _class_permission = [_allow]
 _write_guards: dict[str, list] = {}
+_delete_guards: dict[str, list] = {}
 
 
 def set_caller_resolver(fn) -> None:
@@ -41,6 +44,12 @@ def set_class_permission_check(fn) -> None:
 
 def add_write_guard(class_name: str, fn) -> None:
     guards = _write_guards.setdefault(class_name, [])
+    if fn not in guards:
+        guards.append(fn)
+
+
+def add_delete_guard(class_name: str, fn) -> None:
+    guards = _delete_guards.setdefault(class_name, [])
     if fn not in guards:
         guards.append(fn)
 
@@ -73,6 +82,10 @@ class Services:
         for guard in _write_guards.get(class_name, ()):
             body = guard(self, caller, class_name, object_id, body)
         return body
+
+    def guard_delete(self, caller, class_name: str, object_id: str) -> None:
+        for guard in _delete_guards.get(class_name, ()):
+            guard(self, caller, class_name, object_id)
 
 
 def build_services(store, keys: AppKeys, data_dir: str) -> Services:

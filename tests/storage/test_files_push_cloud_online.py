@@ -79,7 +79,8 @@ def test_file_in_an_object_and_exists_query(unique):
     assert Todo.query.does_not_exists("images").count() == 0
 
 
-def test_file_key_sets_the_url_path(unique):
+def test_file_key_sets_the_url_path(unique, master):
+    """Only the master key may pick a key (LeanCloud's rule)."""
     key = unique("robots") + ".txt"
     f = leanengine.File("robots.txt", b"User-agent: *")
     f.key = key

@@ -44,6 +44,10 @@ BUCKET = "local"
 # path segment, no leading "/" and not under the API's own /1.1/ and /1/.
 _KEY = re.compile(r"^(?!/|1(?:\.1)?/)(?!(?:.*/)?\.{1,2}(?:/|$))[^\x00-\x1f\x7f\\]{1,512}$")
 _KEY_ALPHABET = string.ascii_lowercase + string.digits
+# Files share the server's origin (and leanengine up's app's): an HTML or SVG file must not
+# run scripts there, nor may a browser sniff a page out of other bytes.
+SERVED_FILE_HEADERS = {"Cache-Control": "public, max-age=31536000",
+                       "Content-Security-Policy": "sandbox", "X-Content-Type-Options": "nosniff"}
 
 
 def register(router):
@@ -187,7 +191,7 @@ def _legacy_json(content_type: str, data: bytes) -> dict | None:
         return None
     try:
         body = json.loads(data)
-    except ValueError:
+    except (ValueError, RecursionError):
         return None
     if not isinstance(body, dict):
         return None
@@ -211,7 +215,7 @@ def _json_arg(text):
         return None
     try:
         return json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):
         raise LeanCloudError(errors.INVALID_JSON, "Invalid JSON in the query string.") from None
 
 
@@ -239,6 +243,10 @@ def _external(req, body) -> Reply:
 def file_token(req):
     body = req.json if isinstance(req.json, dict) else {}
     name = _checked_name(body.get("name"))
+    if body.get("key") and not req.caller.master:
+        # a file's url is /<key> at the root: a chosen key could take any free path there
+        raise LeanCloudError(errors.OPERATION_FORBIDDEN,
+                             "Only the master key may choose a file's key.", status=403)
     services = req.services
     with services.store.transaction():
         key = _checked_key(services, body["key"]) if body.get("key") else _new_key(name)
@@ -330,4 +338,4 @@ def serve_file(req):
     if data is None:  # the answer of any unknown route
         raise LeanCloudError(404, f"Not found: {req.path}", status=404)
     return Reply(data, content_type=found.get("mime_type") or "application/octet-stream",
-                 headers={"Cache-Control": "public, max-age=31536000"})
+                 headers=SERVED_FILE_HEADERS)

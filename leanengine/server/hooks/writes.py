@@ -170,6 +170,8 @@ class HookedObjects:
             return None
         values.check_class_name(class_name)
         self.services.check_class_permission(caller, class_name, operation)
+        if operation == "delete":
+            self.services.guard_delete(caller, class_name, object_id)
         stored = self.store.get(class_name, object_id)
         if stored is None or not acls.can_write(caller, stored):
             return None

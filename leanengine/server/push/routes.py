@@ -16,6 +16,7 @@ from .. import services as service_hooks
 from ..caller import Caller
 from ..query.spec import FindSpec
 from ..request import Reply
+from ..users import principals
 
 log = logging.getLogger("leanengine.server.push")
 
@@ -38,6 +39,9 @@ def register(router) -> None:
     router.add("/notifications/<object_id>", ["DELETE"], delete_notification, master=True)
     router.add("/tables/Notifications/<object_id>", ["GET"], get_notification)
     service_hooks.add_write_guard(NOTIFICATION, _only_the_server_writes_notifications)
+    # every push's content and target query: listed with the master key only, as
+    # /notifications is (one record is still read by its id, as Notification.fetch does)
+    principals.set_default_permissions(NOTIFICATION, {"find": {}})
 
 
 def _only_the_server_writes_notifications(services, caller, class_name, object_id, body):

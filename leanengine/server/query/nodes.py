@@ -103,10 +103,12 @@ class Select:
 
 @dataclass(frozen=True)
 class RelatedTo:
-    """The object is in the relation ``key`` of the owner object."""
+    """The object is in the relation ``key`` of the owner object, and the owner is readable
+    by ``principals`` (None: no ACL filter, the master key)."""
     owner_class: str
     owner_id: str
     key: str
+    principals: tuple | None = None
 
 
 @dataclass(frozen=True)

@@ -230,7 +230,7 @@ class WhereParser:
         pointer = values.normalize(spec.get("object"))
         if not isinstance(pointer, dict) or pointer.get("__type") != "Pointer":
             raise LeanCloudError(errors.INVALID_POINTER, "$relatedTo needs a pointer.")
-        return RelatedTo(pointer["className"], pointer["objectId"], spec["key"])
+        return RelatedTo(pointer["className"], pointer["objectId"], spec["key"], self.principals)
 
     # geo ----------------------------------------------------------------------------------
 

@@ -35,7 +35,7 @@ def decode_where(text) -> dict:
         return text
     try:
         where = json.loads(text, parse_constant=_reject_constant)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, RecursionError):
         raise LeanCloudError(errors.INVALID_JSON, "where is not valid JSON.") from None
     if not isinstance(where, (dict, list)):
         raise LeanCloudError(errors.INVALID_QUERY, "where must be a JSON object.")

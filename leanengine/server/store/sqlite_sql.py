@@ -228,9 +228,15 @@ class Compiler:
         return f"({target} IN ({self.subquery(node.sub, head)}))"
 
     def _relatedto(self, node, alias):
-        return (f"({alias}.id IN (SELECT r.related_id FROM relations r WHERE "
-                f"r.owner_class = {self.bind(node.owner_class)} AND r.owner_id = {self.bind(node.owner_id)} "
-                f"AND r.key = {self.bind(node.key)}))")
+        related = (f"({alias}.id IN (SELECT r.related_id FROM relations r WHERE "
+                   f"r.owner_class = {self.bind(node.owner_class)} AND r.owner_id = {self.bind(node.owner_id)} "
+                   f"AND r.key = {self.bind(node.key)}))")
+        if node.principals is None:
+            return related
+        o = self.new_alias()
+        owner = (f"EXISTS (SELECT 1 FROM objects {o} WHERE {o}.class = {self.bind(node.owner_class)} "
+                 f"AND {o}.id = {self.bind(node.owner_id)} AND {self.visible(o, node.principals)})")
+        return f"({related} AND {owner})"
 
     def _relationin(self, node, alias):
         head = (f"({alias}.id IN (SELECT r.owner_id FROM relations r WHERE "

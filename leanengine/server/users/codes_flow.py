@@ -144,9 +144,14 @@ def verify_sms_code(req):
     return {}
 
 
+_SERVER_SET_USER_FIELDS = ("objectId", "emailVerified", "mobilePhoneVerified", "ACL")
+
+
 def users_by_mobile_phone(req):
     """Sign up or log in with a phone number and the SMS code sent to it."""
-    body = dict(_body(req))
+    # The body becomes the new user, written with the master key: never with fields only
+    # the server sets (an old user's objectId would inherit its ACL entries).
+    body = {k: v for k, v in _body(req).items() if k not in _SERVER_SET_USER_FIELDS}
     phone = _phone(body)
     services = req.services
     _spend_or_fail(services, ("sms", "login"), body.pop("smsCode", None), phone)
@@ -157,9 +162,9 @@ def users_by_mobile_phone(req):
             events.verified(services, "sms", user["objectId"])
         events.login(services, user["objectId"])
         return accounts.login_answer(services, user["objectId"])
-    body.pop("emailVerified", None)      # the code proves the phone, and nothing else
     body.update(mobilePhoneNumber=phone, mobilePhoneVerified=True)
     body.setdefault("username", phone)
+    services.check_class_permission(req.caller, USER, "create")
     written = hooks.before_sign_up(services, req.caller, USER, body)  # not in the transaction
     with services.store.transaction():
         created = services.objects.create(accounts.master(), USER, written)

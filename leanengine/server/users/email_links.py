@@ -66,7 +66,7 @@ def _password(raw: bytes, is_form: bool) -> str | None:
             values = parse_qs(raw.decode(), keep_blank_values=True).get("password") or [None]
             return values[0]
         body = json.loads(raw) if raw.strip() else {}
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
         raise LeanCloudError(errors.INVALID_JSON, "Malformed request body.") from None
     password = body.get("password") if isinstance(body, dict) else None
     return password if isinstance(password, str) else None

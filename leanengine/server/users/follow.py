@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from ...protocol import errors
 from ...protocol.errors import LeanCloudError
+from .. import services as core
 from ..query.spec import FindSpec
 from . import accounts
 from .accounts import USER, pointer
@@ -20,12 +21,23 @@ _READ_ONLY = {"*": {"read": True}}
 
 
 def register(router):
+    for class_name in (FOLLOWEE, FOLLOWER):
+        core.add_write_guard(class_name, only_the_routes_follow)
     for word in ("friendship", "followee"):
         router.add(f"/users/<user_id>/{word}/<target_id>", ["POST"], follow)
         router.add(f"/users/<user_id>/{word}/<target_id>", ["DELETE"], unfollow)
     router.add("/users/<user_id>/followers", ["GET"], followers)
     router.add("/users/<user_id>/followees", ["GET"], followees)
     router.add("/users/<user_id>/followersAndFollowees", ["GET"], followers_and_followees)
+
+
+def only_the_routes_follow(services, caller, class_name, object_id, body):
+    """Rows are written here (with the master key): a client writing one through
+    ``/classes``, batch or CQL would make any user follow any other."""
+    if not caller.master:
+        raise LeanCloudError(errors.OPERATION_FORBIDDEN,
+                             f"{class_name} is written by the friendship routes only.", status=403)
+    return body
 
 
 def _check(req) -> tuple[str, str]:
@@ -43,7 +55,8 @@ def _check(req) -> tuple[str, str]:
 def follow(req):
     user_id, target_id = _check(req)
     extra = req.json if isinstance(req.json, dict) else {}
-    extra = {k: v for k, v in extra.items() if k not in ("user", "followee", "follower", "ACL")}
+    extra = {k: v for k, v in extra.items()   # written with the master key: no objectId
+             if k not in ("user", "followee", "follower", "ACL", "objectId")}
     services, master = req.services, accounts.master()
     with services.store.transaction():
         if not accounts.find_one(services, FOLLOWEE, _followee_where(user_id, target_id)):

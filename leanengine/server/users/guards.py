@@ -61,6 +61,12 @@ def guard_user(services, caller, class_name, object_id, body):
     return body
 
 
+def guard_user_delete(services, caller, class_name, object_id) -> None:
+    """A user is deleted by its own session or the master key, whatever its ACL says."""
+    if not caller.master and caller.user_id != object_id:
+        raise cannot_alter_user()
+
+
 def _check_identity_fields(body: dict) -> None:
     """username must be a non-blank string; email and mobilePhoneNumber valid strings
     (or removed with a Delete op)."""
@@ -116,7 +122,9 @@ def linked_user(services, platform: str, data) -> dict | None:
 def _auth_data_by_platform(body: dict) -> dict:
     """Fold ``"authData.<platform>": data`` keys (JS ``unset('authData.x')`` sends a Delete
     op that way) into one ``authData`` change, so every link is checked the same way."""
-    dotted = [k for k in body if k.startswith("authData.") and k.count(".") == 1]
+    dotted = [k for k in body if k.startswith("authData.")]
+    if any(k.count(".") > 1 for k in dotted):  # would reach past the link checks below
+        raise LeanCloudError(errors.INVALID_KEY_NAME, "authData changes one platform at a time.")
     if not dotted:
         return body
     body = dict(body)

@@ -37,6 +37,14 @@ def role_names(services, user_id: str) -> list[str]:
     return sorted(names[i] for i in held if isinstance(names.get(i), str))
 
 
+# What a built-in class allows until the master key sets its permissions (PUT /schemas).
+_DEFAULT_PERMISSIONS: dict[str, dict] = {}
+
+
+def set_default_permissions(class_name: str, raw) -> None:
+    _DEFAULT_PERMISSIONS[class_name] = permissions.normalize(raw)
+
+
 def _permissions_id(class_name: str) -> str:
     return accounts.keyed_id("class-permissions", class_name)
 
@@ -46,7 +54,7 @@ def class_permissions(services, class_name: str) -> dict:
     value, read-only)."""
     def load():
         record = services.store.get(CLASS_PERMISSION, _permissions_id(class_name))
-        return (record or {}).get("permissions") or {}
+        return (record or {}).get("permissions") or _DEFAULT_PERMISSIONS.get(class_name) or {}
     return services.store.cached(("class-permissions", class_name), load,
                                  reads=(CLASS_PERMISSION,))
 

@@ -195,8 +195,7 @@ def _require_self(req, object_id) -> None:
 
 def delete_user(req):
     object_id = req.params["object_id"]
-    _require_self(req, object_id)
-    req.services.objects.delete(req.caller, USER, object_id)
+    req.services.objects.delete(req.caller, USER, object_id)   # guards.guard_user_delete
     accounts.revoke_sessions(req.services, object_id)
     return {}
 
@@ -233,4 +232,5 @@ def install() -> None:
     core.set_caller_resolver(principals.resolve_caller)
     core.set_class_permission_check(principals.check_class_permission)
     core.add_write_guard(USER, guards.guard_user)
+    core.add_delete_guard(USER, guards.guard_user_delete)
     core.add_write_guard("_Role", guards.guard_role)
