@@ -105,7 +105,7 @@ class ObjectService:
             obj, changes = self._new_object(caller, class_name, body)
             self.store.insert(class_name, obj)
             self._apply_relations(class_name, obj["objectId"], changes)
-        if fetch_when_save:
+        if fetch_when_save and acls.can_read(caller, obj):   # fields a hook added, say
             return self.render(caller, class_name, obj, return_acl=return_acl)
         return {"objectId": obj["objectId"], "createdAt": obj["createdAt"]}
 

@@ -93,3 +93,14 @@ def test_fetch_when_save_shows_nothing_of_an_unreadable_object(api):
                            params={"fetchWhenSave": "true"}, token=owner["sessionToken"])
     assert body["pin"] == 4712
 
+
+
+def test_fetch_when_save_of_a_create_the_creator_cannot_read_shows_only_the_id(api):
+    owner = new_user(api)
+    cls = new_class()
+    status, body = api.post(f"/1.1/classes/{cls}", {"pin": 1, "ACL": {"*": {"write": True}}},
+                            params={"fetchWhenSave": "true"}, token=owner["sessionToken"])
+    assert status == 201 and set(body) == {"objectId", "createdAt"}, body
+    status, body = api.post(f"/1.1/classes/{cls}", {"pin": 2}, params={"fetchWhenSave": "true"},
+                            token=owner["sessionToken"])
+    assert status == 201 and body["pin"] == 2
