@@ -129,6 +129,16 @@ def after_only(obj):
     record("AfterOnly.afterSave", obj)
 
 
+# A before-update that reads fields the update does not touch ----------------------------
+
+@engine.before_update("Versioned")
+def versioned_before_update(obj):
+    record("Versioned.beforeUpdate")
+    if obj.get("locked") and "title" in obj.updated_keys:
+        raise LeanEngineError(3007, "locked objects keep their title")
+    obj.set("revision", (obj.get("revision") or 0) + 1)
+
+
 # Users -----------------------------------------------------------------------------------
 
 @engine.before_save("_User")

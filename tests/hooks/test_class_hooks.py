@@ -109,6 +109,27 @@ def test_before_update_sees_updated_keys_and_changes_the_write(platform):
     assert calls[f"Todo.afterUpdate:{object_id}"] == 1
 
 
+def test_before_update_sees_the_stored_fields_the_update_leaves_alone(platform):
+    """LeanCloud hands beforeUpdate the whole object as it would be after the update, so
+    a hook can judge an update by fields it does not touch."""
+    object_id = _create(platform, {"title": "kept", "locked": True}, "Versioned")["objectId"]
+    status, answer = platform.call("PUT", f"/classes/Versioned/{object_id}", {"title": "new"})
+    assert status == 400 and answer["code"] == 142, answer
+    assert json.loads(answer["error"][len(REFUSED):]) == {
+        "code": 3007, "message": "locked objects keep their title"}
+    assert _get(platform, object_id, "Versioned")["title"] == "kept"
+
+
+def test_before_update_change_to_a_stored_field_is_written_and_others_left_alone(platform):
+    object_id = _create(platform, {"title": "a", "revision": 4, "tags": ["x"], "n": 1},
+                        "Versioned")["objectId"]
+    status, answer = platform.call("PUT", f"/classes/Versioned/{object_id}",
+                                   {"title": "b", "n": {"__op": "Increment", "amount": 2}})
+    assert status == 200, answer
+    stored = _get(platform, object_id, "Versioned")
+    assert (stored["title"], stored["revision"], stored["tags"], stored["n"]) == ("b", 5, ["x"], 3)
+
+
 def test_before_update_keeps_atomic_operations(platform):
     object_id = _create(platform, {"title": "ops", "n": 1})["objectId"]
     status, answer = platform.call("PUT", f"/classes/Todo/{object_id}",

@@ -67,6 +67,34 @@ def _payload(caller, obj: dict) -> dict:
     return payload
 
 
+def _update_after_hook(body: dict, sent: dict, answer: dict) -> dict:
+    """What an update writes once its beforeUpdate hook answered ``answer`` for the object
+    ``sent``: the update's own keys as the hook left them, and every other field the hook
+    changed. Fields the hook merely handed back are not written again (a concurrent
+    update of them stands)."""
+    return {key: value for key, value in answer.items() if key not in PROTECTED
+            and (key in body or _changed_by_hook(sent.get(key, _ABSENT), value))}
+
+
+_ABSENT = object()
+
+
+def _changed_by_hook(before, after) -> bool:
+    if before == after or _wire_type(after) == "Relation":  # a Relation is not a value
+        return False
+    if _wire_type(before) == _wire_type(after) == "File":  # engines spell a file's id apart
+        return _file_id(before) != _file_id(after)
+    return True
+
+
+def _wire_type(value):
+    return value.get("__type") if isinstance(value, dict) else None
+
+
+def _file_id(value: dict):
+    return value.get("objectId") or value.get("id")
+
+
 def _shown(class_name: str, fields: dict) -> dict:
     """What a hook may see of a write: never a password."""
     hidden = HIDDEN_FIELDS.get(class_name, ())
@@ -129,18 +157,22 @@ class HookedObjects:
     def update(self, caller: Caller, class_name: str, object_id: str, body: dict,
                **options) -> dict:
         fire = self.hooks_to_fire(caller, class_name, body, "beforeUpdate", "afterUpdate")
-        if not fire or not isinstance(body, dict) or not self._writable(caller, class_name,
-                                                                        object_id, "update"):
+        stored = (self._writable(caller, class_name, object_id, "update")
+                  if fire and isinstance(body, dict) else None)
+        if not stored:
             return self.objects.update(caller, class_name, object_id, body, **options)
         updated_keys = list(_fields(body))
         if "beforeUpdate" in fire:
-            payload = _payload(caller, {**_shown(class_name, _fields(body)),
-                                        "objectId": object_id, "_updatedKeys": updated_keys})
+            # As on LeanCloud the hook sees the whole object, the update's values over the
+            # stored ones, so it can judge an update by the fields it leaves alone.
+            sent = {**_shown(class_name, self._rendered(class_name, stored)),
+                    **_shown(class_name, _fields(body))}
+            payload = _payload(caller, {**sent, "objectId": object_id,
+                                        "_updatedKeys": updated_keys})
             answer = self.runner.before(hook_path(class_name, "beforeUpdate"), payload, caller,
                                         f"the beforeUpdate hook of {class_name}")
             if answer is not None:
-                body = _with_hidden(class_name, {k: v for k, v in answer.items()
-                                                 if k not in PROTECTED}, body)
+                body = _with_hidden(class_name, _update_after_hook(body, sent, answer), body)
         result = self.objects.update(caller, class_name, object_id, body, **options)
         if "afterUpdate" in fire:
             self.after(caller, class_name, "afterUpdate", object_id, updated_keys)
