@@ -111,6 +111,20 @@ const checks = {
     assert(me.username === 'ada' + run, JSON.stringify(me));
   },
 
+  async functionTimeoutIs124() {
+    const e = await failure(AV.Cloud.run('slow'));
+    assert(e.code === 124, `${e.code} ${e.message}`);
+  },
+  async rpcReturnsTheCurrentUser() {
+    const user = await AV.User.logIn('ada' + run, 'pw');
+    const back = await AV.Cloud.rpc('current_user');
+    assert(back instanceof AV.User && back.id === user.id, `${back && back.className} ${back && back.id}`);
+    same(back.get('username'), 'ada' + run, 'username');
+    assert(back.get('password') === undefined, 'no password');
+    await AV.User.logOut();
+    same(await AV.Cloud.rpc('current_user'), null, 'nobody');
+  },
+
   // AV.Cloud.rpc: objects in and out -----------------------------------------------------
   async rpcSavedObjectArgument() {
     const task = await newTask({ title: 'rpc arg', size: 3 });
@@ -283,6 +297,30 @@ const checks = {
   async beforeSaveRefusalWithCode() {
     assertCodedRefusal(await failure(new Task({ title: 'coded' }).save()), 3200, 'coded refusal');
   },
+  async beforeSaveRefusalWithJsonMessage() {
+    assertCodedRefusal(await failure(new Task({ title: 'json' }).save()), 3210, 'json refusal');
+  },
+  async aclKeptThroughBeforeSave() {
+    const owner = await AV.User.logIn('ada' + run, 'pw');
+    const task = new Task({ title: 'private ' + run });
+    const acl = new AV.ACL(); acl.setReadAccess(owner, true); acl.setWriteAccess(owner, true);
+    task.setACL(acl);
+    await task.save();
+    same((await new AV.Query('Task').get(task.id)).get('title'), 'private ' + run, 'owner reads');
+    await AV.User.logOut();
+    same(await new AV.Query('Task').equalTo('title', 'private ' + run).count(), 0, 'others do not');
+  },
+  async nestedUnsavedChildGoesThroughItsHook() {
+    const parent = new Task({ title: 'parent', child: new Task({ title: '  child  ' }) });
+    await parent.save();
+    const fetched = await new AV.Query('Task').include('child').get(parent.id);
+    same([fetched.get('child').get('title'), fetched.get('child').get('checked')], ['child', true], 'child');
+  },
+  async saveAllWithFetchWhenSave() {
+    const tasks = [new Task({ title: ' one ' }), new Task({ title: ' two ' })];
+    await AV.Object.saveAll(tasks, { fetchWhenSave: true });
+    same(tasks.map(t => [t.get('title'), t.get('checked')]), [['one', true], ['two', true]], 'answers');
+  },
   async beforeSaveCrash() {
     const e = await failure(new Task({ title: 'crash' }).save());
     assert(e.code === 142, `${e.code} ${e.message}`);
@@ -302,6 +340,12 @@ const checks = {
     const fetched = await new AV.Query('Task').get(task.id);
     same(fetched.get('title'), 'renamed', 'not updated');
     same((await logsOf(task.id, 'afterUpdate')).length, 1, 'one afterUpdate');
+  },
+  async beforeUpdateSeesStoredFields() {
+    const task = await newTask({ title: 'locked title', locked: true });
+    task.set('title', 'changed');
+    assertCodedRefusal(await failure(task.save()), 3203, 'locked tasks keep their title');
+    same((await new AV.Query('Task').get(task.id)).get('title'), 'locked title', 'not updated');
   },
   async incrementThroughBeforeUpdate() {
     const task = await newTask({ title: 'counter', n: 1 });

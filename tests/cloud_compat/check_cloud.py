@@ -149,6 +149,24 @@ def invalid_session_token():
     same(failure(cloud.run, "whoami").code, 211)
 
 
+@check
+def function_timeout_is_124():
+    same(failure(cloud.run, "slow").code, 124)
+
+
+@check
+def rpc_returns_the_current_user():
+    user = login("ada" + run)
+    back = cloud.rpc("current_user")
+    # The SDK decodes every object with Object.create(className): a `_User` comes back as
+    # a plain Object of class _User, not as a leancloud.User.
+    assert isinstance(back, Object) and back._class_name == "_User" and back.id == user.id
+    same(back.get("username"), "ada" + run)
+    assert back.get("password") is None
+    User.set_current(None)
+    same(cloud.rpc("current_user"), None, "nobody")
+
+
 # cloud.rpc: objects in and out ----------------------------------------------------------
 # The SDK sends every Object argument as a Pointer (className and objectId, no fields:
 # its rpc() checks ``isinstance(params, Object)`` where it means the value), so a function
@@ -295,6 +313,33 @@ def before_save_refusal_with_code():
 
 
 @check
+def before_save_refusal_with_json_message():
+    assert_coded_refusal(failure(Task(title="json").save), 3210, "json refusal")
+
+
+@check
+def acl_kept_through_before_save():
+    owner = login("ada" + run)
+    task = Task(title="private " + run)
+    acl = leancloud.ACL()
+    acl.set_read_access(owner.id, True)
+    acl.set_write_access(owner.id, True)
+    task.set_acl(acl)
+    task.save()
+    same(Query(Task).get(task.id).get("title"), "private " + run, "owner reads")
+    User.set_current(None)
+    same(Query(Task).equal_to("title", "private " + run).count(), 0, "others do not")
+
+
+@check
+def nested_unsaved_child_goes_through_its_hook():
+    parent = Task(title="parent", child=Task(title="  child  "))
+    parent.save()
+    fetched = Query(Task).include("child").get(parent.id)
+    same((fetched.get("child").get("title"), fetched.get("child").get("checked")), ("child", True))
+
+
+@check
 def before_save_crash():
     error = failure(Task(title="crash").save)
     same(error.code, 142)
@@ -316,6 +361,14 @@ def before_update_changes_and_refusal():
     assert_coded_refusal(failure(task.save), 3201, "no forbidden titles")
     same(Query(Task).get(task.id).get("title"), "renamed", "not updated")
     same(len(logs_of(task.id, "afterUpdate")), 1, "one afterUpdate")
+
+
+@check
+def before_update_sees_stored_fields():
+    task = new_task(title="locked title", locked=True)
+    task.set("title", "changed")
+    assert_coded_refusal(failure(task.save), 3203, "locked tasks keep their title")
+    same(Query(Task).get(task.id).get("title"), "locked title", "not updated")
 
 
 @check

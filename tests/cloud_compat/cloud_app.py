@@ -8,11 +8,14 @@ internal function, and hooks on a class (``Task``) and on users. Hooks leave tra
 
 from __future__ import annotations
 
+import json
+import time
 from datetime import datetime, timezone
 
 from leanengine import Engine, File, GeoPoint, LeanEngineError, Object, Query
 
 engine = Engine()
+engine.function_timeout = 3.0  # LeanCloud's is 15 s; shorter keeps the timeout check quick
 
 
 # Cloud functions (AV.Cloud.run / leancloud.cloud.run) ---------------------------------
@@ -56,6 +59,17 @@ def whoami():
         raise LeanEngineError(3101, "log in first")
     return {"objectId": user.id, "username": user.get("username"),
             "session": engine.current.session_token == user.get_session_token()}
+
+
+@engine.define
+def slow():
+    time.sleep(6)
+    return "too late"
+
+
+@engine.define
+def current_user():
+    return engine.current.user
 
 
 @engine.define(internal=True)
@@ -142,6 +156,8 @@ def task_before_save(task):
         raise LeanEngineError(3200, "coded refusal")
     if title == "crash":
         raise RuntimeError("hook bug")
+    if title == "json":  # the older docs' way to give a hook's refusal a code
+        raise LeanEngineError(json.dumps({"code": 3210, "message": "json refusal"}))
     task.set("title", title.strip())
     task.set("checked", True)
     user = engine.current.user
@@ -160,6 +176,8 @@ def task_after_save(task):
 def task_before_update(task):
     if task.get("title") == "forbidden":
         raise LeanEngineError(3201, "no forbidden titles")
+    if task.get("locked") and "title" in task.updated_keys:  # a stored field, not updated
+        raise LeanEngineError(3203, "locked tasks keep their title")
     if "title" in task.updated_keys:
         task.set("renamed", True)
     if "tags" in task.updated_keys:
