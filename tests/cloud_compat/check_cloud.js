@@ -1,12 +1,15 @@
 // LeanCloud's official JavaScript SDK (leancloud-storage 4.15.2) calling cloud functions and
 // triggering hooks of tests/cloud_compat/cloud_app.py served by `leanengine up`.
-// Needs APP_ID, APP_KEY, SERVER_URL, DATA_DIR; prints a JSON map of check name to "ok" or
+// Needs APP_ID, APP_KEY, MASTER_KEY, SERVER_URL, DATA_DIR; prints a JSON map of check name to "ok" or
 // the failure.
 const fs = require('fs');
 const path = require('path');
 const AV = require('leancloud-storage');
 
-AV.init({ appId: process.env.APP_ID, appKey: process.env.APP_KEY, serverURLs: process.env.SERVER_URL });
+AV.init({
+  appId: process.env.APP_ID, appKey: process.env.APP_KEY, masterKey: process.env.MASTER_KEY,
+  serverURLs: process.env.SERVER_URL,
+});
 AV.keepErrorRawMessage(true); // errors carry the server's message as it was, no " [400 POST url]"
 const run = Math.random().toString(16).slice(2, 10);
 const Task = AV.Object.extend('Task');
@@ -123,6 +126,25 @@ const checks = {
     assert(back.get('password') === undefined, 'no password');
     await AV.User.logOut();
     same(await AV.Cloud.rpc('current_user'), null, 'nobody');
+  },
+
+  async functionWritesAndReadsAsItsCaller() {
+    const user = await AV.User.logIn('ada' + run, 'pw');
+    const task = await AV.Cloud.rpc('create_task', { title: ' by function ' });
+    same([task.get('title'), task.get('owner') && task.get('owner').id], ['by function', user.id], 'owner');
+    const [log] = await logsOf(task.id, 'afterSave');
+    same(log.get('by'), user.id, 'afterSave saw the caller');
+    const secret = new Task({ title: 'secret ' + run });
+    const acl = new AV.ACL(); acl.setReadAccess(user, true); acl.setWriteAccess(user, true);
+    secret.setACL(acl);
+    await secret.save();
+    same((await AV.Cloud.rpc('read_task', { task_id: secret.id })).id, secret.id, 'owner reads');
+    await AV.User.logOut();
+    const e = await failure(AV.Cloud.rpc('read_task', { task_id: secret.id }));
+    assert(e.code === 101, `others: ${e.code} ${e.message}`);
+  },
+  async internalFunctionWithMasterKey() {
+    same(await AV.Cloud.run('internal_only', {}, { useMasterKey: true }), 'internal', 'master');
   },
 
   // AV.Cloud.rpc: objects in and out -----------------------------------------------------

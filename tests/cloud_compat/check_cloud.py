@@ -167,6 +167,23 @@ def rpc_returns_the_current_user():
     same(cloud.rpc("current_user"), None, "nobody")
 
 
+@check
+def function_writes_and_reads_as_its_caller():
+    user = login("ada" + run)
+    task = cloud.rpc("create_task", title=" by function ")
+    same((task.get("title"), task.get("owner").id), ("by function", user.id), "owner")
+    same([log.get("by") for log in logs_of(task.id, "afterSave")], [user.id], "afterSave")
+    secret = Task(title="secret " + run)
+    acl = leancloud.ACL()
+    acl.set_read_access(user.id, True)
+    acl.set_write_access(user.id, True)
+    secret.set_acl(acl)
+    secret.save()
+    same(cloud.rpc("read_task", task_id=secret.id).id, secret.id, "owner reads")
+    User.set_current(None)
+    same(failure(cloud.rpc, "read_task", task_id=secret.id).code, 101, "others")
+
+
 # cloud.rpc: objects in and out ----------------------------------------------------------
 # The SDK sends every Object argument as a Pointer (className and objectId, no fields:
 # its rpc() checks ``isinstance(params, Object)`` where it means the value), so a function

@@ -72,6 +72,20 @@ def current_user():
     return engine.current.user
 
 
+@engine.define
+def create_task(title):
+    """A save made by a function runs as its caller: the hooks see the caller too."""
+    task = Object.create("Task", title=title)
+    task.save(fetch_when_save=True)
+    return task
+
+
+@engine.define
+def read_task(task_id):
+    """A read made by a function runs with its caller's session: ACLs apply."""
+    return Query("Task").get(task_id)
+
+
 @engine.define(internal=True)
 def internal_only():
     return "internal"

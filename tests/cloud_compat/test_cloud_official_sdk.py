@@ -63,8 +63,9 @@ def test_official_python_sdk_calls_functions_and_meets_hooks(up):
 @pytest.mark.skipif(not NODE_MODULES, reason="LEANCLOUD_OFFICIAL_JS_SDK_MODULES is not set")
 def test_official_javascript_sdk_calls_functions_and_meets_hooks(up):
     url, keys, data = up
-    env = dict(os.environ, APP_ID=keys["app_id"], APP_KEY=keys["app_key"], SERVER_URL=url,
-               DATA_DIR=str(data), NODE_PATH=NODE_MODULES)
+    env = dict(os.environ, APP_ID=keys["app_id"], APP_KEY=keys["app_key"],
+               MASTER_KEY=keys["master_key"], SERVER_URL=url, DATA_DIR=str(data),
+               NODE_PATH=NODE_MODULES)
     done = subprocess.run(["node", str(HERE / "check_cloud.js")], env=env,
                           capture_output=True, text=True, timeout=300)
     results = _results(done)
