@@ -36,6 +36,12 @@ function assertCodedRefusal(error, code, message) {
   same(detail, { code, message }, 'detail');
 }
 
+function lastEmailLink(address) {
+  const mails = fs.readFileSync(path.join(process.env.DATA_DIR, 'outbox.jsonl'), 'utf8')
+    .split('\n').filter(line => line.includes(address));
+  return JSON.parse(mails[mails.length - 1]).link;
+}
+
 function lastCode(phone) {
   const lines = fs.readFileSync(path.join(process.env.DATA_DIR, 'outbox.jsonl'), 'utf8')
     .split('\n').filter(Boolean).map(JSON.parse).filter(m => m.to === phone);
@@ -440,6 +446,19 @@ const checks = {
     await AV.User.verifyMobilePhone(lastCode(phone));
     const logs = await new AV.Query('TaskLog').equalTo('event', 'verifiedSms').equalTo('userId', user.id).find();
     same(logs.map(l => l.get('phone')), [phone], 'onVerified log');
+    await AV.User.logOut();
+  },
+  async onVerifiedEmail() {
+    const address = `mail${run}@example.com`;
+    const user = new AV.User();
+    user.setUsername('mail' + run); user.setPassword('pw'); user.setEmail(address);
+    await user.signUp();  // the server mails a verification link at sign-up
+    const answer = await fetch(lastEmailLink(address));
+    assert(answer.ok, `link answered ${answer.status}`);
+    const logs = await new AV.Query('TaskLog').equalTo('event', 'verifiedEmail').equalTo('userId', user.id).find();
+    same(logs.map(l => l.get('email')), [address], 'onVerified log');
+    await user.fetch();
+    same(user.get('emailVerified'), true, 'verified');
     await AV.User.logOut();
   },
 };

@@ -12,6 +12,7 @@ import uuid
 from datetime import datetime, timezone
 
 import leancloud
+import requests
 from leancloud import File, GeoPoint, LeanCloudError, Object, Query, User, cloud
 
 # The app key only, as a client app has: internal functions must refuse it.
@@ -66,6 +67,12 @@ def last_code(phone):
     with open(os.path.join(os.environ["DATA_DIR"], "outbox.jsonl"), encoding="utf-8") as f:
         sent = [json.loads(line) for line in f if line.strip()]
     return [m for m in sent if m.get("to") == phone][-1]["code"]
+
+
+def last_email_link(address):
+    with open(os.path.join(os.environ["DATA_DIR"], "outbox.jsonl"), encoding="utf-8") as f:
+        mails = [json.loads(line) for line in f if address in line]
+    return mails[-1]["link"]
 
 
 def sign_up(name, **fields):
@@ -478,6 +485,18 @@ def on_verified_sms():
     User.verify_mobile_phone_number(last_code(phone), phone)
     logs = Query("TaskLog").equal_to("event", "verifiedSms").equal_to("userId", user.id).find()
     same([log.get("phone") for log in logs], [phone])
+
+
+@check
+def on_verified_email():
+    address = f"mail{run}@example.com"
+    user = sign_up("mail" + run, email=address)  # the server mails a verification link
+    answer = requests.get(last_email_link(address), timeout=30)
+    same(answer.status_code, 200, "link")
+    logs = Query("TaskLog").equal_to("event", "verifiedEmail").equal_to("userId", user.id).find()
+    same([log.get("email") for log in logs], [address])
+    user.fetch()
+    same(user.get("emailVerified"), True, "verified")
 
 
 print(json.dumps(results, indent=1, ensure_ascii=False))

@@ -236,4 +236,11 @@ def on_verified_sms(user):
                   phone=user.get("mobilePhoneNumber")).save()
 
 
+
+@engine.on_verified("email")
+def on_verified_email(user):
+    Object.create("TaskLog", event="verifiedEmail", userId=user.id,
+                  email=user.get("email")).save()
+
+
 app = engine
