@@ -408,6 +408,17 @@ const checks = {
     same(await new AV.Query('Task').containedIn('objectId', [open.id, locked.id]).count(), 1, 'one left');
   },
 
+  async cqlWritesGoThroughHooks() {
+    const { results: [task] } = await AV.Query.doCloudQuery("insert into Task(title) values('  cql  ')");
+    const fetched = await new AV.Query('Task').get(task.id);
+    same([fetched.get('title'), fetched.get('checked')], ['cql', true], 'beforeSave');
+    assertCodedRefusal(await failure(AV.Query.doCloudQuery(
+      `update Task set title='forbidden' where objectId='${task.id}'`)), 3201, 'no forbidden titles');
+    const locked = await newTask({ title: 'cql locked', locked: true });
+    assertCodedRefusal(await failure(AV.Query.doCloudQuery(
+      `delete from Task where objectId='${locked.id}'`)), 3202, 'this task is locked');
+  },
+
   // User hooks -----------------------------------------------------------------------------
   async userBeforeSaveOnSignUp() {
     const user = new AV.User();

@@ -452,6 +452,20 @@ def destroy_all_with_one_locked():
     same(Query(Task).contained_in("objectId", [open_.id, locked.id]).count(), 1, "one left")
 
 
+@check
+def cql_writes_go_through_hooks():
+    task = Query.do_cloud_query("insert into Task(title) values('  cql  ')").results[0]
+    fetched = Query(Task).get(task.id)
+    same((fetched.get("title"), fetched.get("checked")), ("cql", True), "beforeSave")
+    assert_coded_refusal(failure(Query.do_cloud_query,
+                                 f"update Task set title='forbidden' where objectId='{task.id}'"),
+                         3201, "no forbidden titles")
+    locked = new_task(title="cql locked", locked=True)
+    assert_coded_refusal(failure(Query.do_cloud_query,
+                                 f"delete from Task where objectId='{locked.id}'"),
+                         3202, "this task is locked")
+
+
 # User hooks -----------------------------------------------------------------------------
 
 @check
