@@ -107,7 +107,7 @@ const checks = {
     user.setUsername('ada' + run); user.setPassword('pw');
     await user.signUp();
     const me = await AV.Cloud.run('whoami');
-    same(me, { objectId: user.id, username: 'ada' + run, session: true }, 'whoami');
+    same(me, { objectId: user.id, username: 'ada' + run, session: true, same: true }, 'whoami');
     const viaRpc = await AV.Cloud.rpc('whoami');
     same(viaRpc, me, 'whoami by rpc');
     await AV.User.logOut();

@@ -140,7 +140,7 @@ def function_needs_login():
 @check
 def function_sees_logged_in_user():
     user = sign_up("ada" + run)  # sign_up makes the user current: the SDK sends its session
-    expected = {"objectId": user.id, "username": "ada" + run, "session": True}
+    expected = {"objectId": user.id, "username": "ada" + run, "session": True, "same": True}
     same(cloud.run("whoami"), expected, "run")
     same(cloud.rpc("whoami"), expected, "rpc")
     User.set_current(None)

@@ -12,6 +12,7 @@ import json
 import time
 from datetime import datetime, timezone
 
+import leanengine
 from leanengine import Engine, File, GeoPoint, LeanEngineError, Object, Query
 
 engine = Engine()
@@ -58,7 +59,8 @@ def whoami():
     if user is None:
         raise LeanEngineError(3101, "log in first")
     return {"objectId": user.id, "username": user.get("username"),
-            "session": engine.current.session_token == user.get_session_token()}
+            "session": engine.current.session_token == user.get_session_token(),
+            "same": leanengine.current.user is user}
 
 
 @engine.define
