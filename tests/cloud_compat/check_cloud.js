@@ -436,6 +436,19 @@ const checks = {
     const e = await failure(AV.User.logIn('rejected' + run, 'pw'));
     assert(e.code === 211, `no such user: ${e.code}`);
   },
+  async userBeforeUpdate() {
+    const user = await AV.User.logIn('grace' + run, 'pw');
+    user.set('nickname', 'admin');
+    assertCodedRefusal(await failure(user.save()), 3302, 'nobody is admin');
+    user.set('nickname', 'gracie');
+    await user.save();
+    const frozen = new AV.User();
+    frozen.setUsername('frozen' + run); frozen.setPassword('pw');
+    await frozen.signUp();
+    frozen.set('nickname', 'thawed');
+    assertCodedRefusal(await failure(frozen.save()), 3303, 'frozen users stay as they are');
+    await AV.User.logOut();
+  },
   async onLoginRefusal() {
     const user = new AV.User();
     user.setUsername('banned' + run); user.setPassword('pw');

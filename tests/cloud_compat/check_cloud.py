@@ -483,6 +483,18 @@ def user_before_save_refuses_sign_up():
 
 
 @check
+def user_before_update():
+    user = login("grace" + run)
+    user.set("nickname", "admin")
+    assert_coded_refusal(failure(user.save), 3302, "nobody is admin")
+    user.set("nickname", "gracie")
+    user.save()
+    frozen = sign_up("frozen" + run)
+    frozen.set("nickname", "thawed")
+    assert_coded_refusal(failure(frozen.save), 3303, "frozen users stay as they are")
+
+
+@check
 def on_login_refusal():
     sign_up("banned" + run)
     User.set_current(None)

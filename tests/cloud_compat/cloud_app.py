@@ -226,6 +226,14 @@ def user_before_save(user):
     user.set("nickname", "nick-" + name)
 
 
+@engine.before_update("_User")
+def user_before_update(user):
+    if user.get("nickname") == "admin":
+        raise LeanEngineError(3302, "nobody is admin")
+    if (user.get("username") or "").startswith("frozen"):  # a stored field, not updated
+        raise LeanEngineError(3303, "frozen users stay as they are")
+
+
 @engine.on_login
 def on_login(user):
     if (user.get("username") or "").startswith("banned"):
