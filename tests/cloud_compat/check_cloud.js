@@ -368,6 +368,7 @@ const checks = {
     const fetched = await new AV.Query('Task').get(task.id);
     same(fetched.get('title'), 'renamed', 'not updated');
     same((await logsOf(task.id, 'afterUpdate')).length, 1, 'one afterUpdate');
+    same(fetched.get('updates'), 1, 'afterUpdate saved its object once');
   },
   async beforeUpdateSeesStoredFields() {
     const task = await newTask({ title: 'locked title', locked: true });

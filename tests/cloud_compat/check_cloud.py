@@ -383,8 +383,10 @@ def before_update_changes_and_refusal():
     same((task.get("title"), task.get("renamed")), ("renamed", True), "beforeUpdate change")
     task.set("title", "forbidden")
     assert_coded_refusal(failure(task.save), 3201, "no forbidden titles")
-    same(Query(Task).get(task.id).get("title"), "renamed", "not updated")
+    fetched = Query(Task).get(task.id)
+    same(fetched.get("title"), "renamed", "not updated")
     same(len(logs_of(task.id, "afterUpdate")), 1, "one afterUpdate")
+    same(fetched.get("updates"), 1, "afterUpdate saved its object once")
 
 
 @check

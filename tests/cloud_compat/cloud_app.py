@@ -203,6 +203,8 @@ def task_before_update(task):
 @engine.after_update("Task")
 def task_after_update(task):
     Object.create("TaskLog", event="afterUpdate", taskId=task.id, title=task.get("title")).save()
+    task.increment("updates", 1)
+    task.save()  # the object this hook was handed: afterUpdate does not run again
 
 
 @engine.before_delete("Task")
