@@ -5,7 +5,8 @@ route, batch, CQL and sign-up reach objects through ``services.objects``):
 
 - create: beforeSave -> the fields the hook answers are what gets written (it cannot change
   ``objectId``, ``createdAt``, ``updatedAt`` or the class) -> write -> afterSave;
-- update: beforeUpdate with ``_updatedKeys`` -> write -> afterUpdate;
+- update: beforeUpdate (the stored object under the update's values, with ``_updatedKeys``)
+  -> write the update's keys and what the hook changed -> afterUpdate;
 - delete: beforeDelete -> delete -> afterDelete.
 
 Which hooks fire (PROTOCOL.md, "Hook loop protection"): none for the server's own writes
