@@ -68,7 +68,7 @@ def _payload(caller, obj: dict) -> dict:
     return payload
 
 
-def _update_after_hook(body: dict, sent: dict, answer: dict) -> dict:
+def update_after_hook(body: dict, sent: dict, answer: dict) -> dict:
     """What an update writes once its beforeUpdate hook answered ``answer`` for the object
     ``sent``: the update's own keys as the hook left them, and every other field the hook
     changed. Fields the hook merely handed back are not written again (a concurrent
@@ -83,17 +83,23 @@ _ABSENT = object()
 def _changed_by_hook(before, after) -> bool:
     if before == after or _wire_type(after) == "Relation":  # a Relation is not a value
         return False
-    if _wire_type(before) == _wire_type(after) == "File":  # engines spell a file's id apart
-        return _file_id(before) != _file_id(after)
-    return True
+    return _comparable(before) != _comparable(after)
+
+
+def _comparable(value):
+    """``value`` with each File reduced to its id, at any depth: engines spell a file
+    reference differently (``id``, ``objectId``, with or without its metadata)."""
+    if isinstance(value, list):
+        return [_comparable(item) for item in value]
+    if not isinstance(value, dict):
+        return value
+    if value.get("__type") == "File":
+        return ("File", value.get("objectId") or value.get("id"))
+    return {key: _comparable(item) for key, item in value.items()}
 
 
 def _wire_type(value):
     return value.get("__type") if isinstance(value, dict) else None
-
-
-def _file_id(value: dict):
-    return value.get("objectId") or value.get("id")
 
 
 def _shown(class_name: str, fields: dict) -> dict:
@@ -173,7 +179,7 @@ class HookedObjects:
             answer = self.runner.before(hook_path(class_name, "beforeUpdate"), payload, caller,
                                         f"the beforeUpdate hook of {class_name}")
             if answer is not None:
-                body = _with_hidden(class_name, _update_after_hook(body, sent, answer), body)
+                body = _with_hidden(class_name, update_after_hook(body, sent, answer), body)
         result = self.objects.update(caller, class_name, object_id, body, **options)
         if "afterUpdate" in fire:
             self.after(caller, class_name, "afterUpdate", object_id, updated_keys)
