@@ -473,6 +473,20 @@ const checks = {
     same(logs.map(l => l.get('phone')), [phone], 'onVerified log');
     await AV.User.logOut();
   },
+  async onVerifiedBySmsLogin() {
+    // An unverified phone proved by an SMS login code is verified: onVerified runs once.
+    const phone = '+86135' + String(Date.now()).slice(-8);
+    const user = new AV.User();
+    user.setUsername('sms' + run); user.setPassword('pw'); user.setMobilePhoneNumber(phone);
+    await user.signUp();
+    await AV.User.logOut();
+    await AV.Cloud.requestSmsCode(phone);
+    const again = await AV.User.signUpOrlogInWithMobilePhone(phone, lastCode(phone));
+    same(again.id, user.id, 'same user');
+    const logs = await new AV.Query('TaskLog').equalTo('event', 'verifiedSms').equalTo('userId', user.id).find();
+    same(logs.length, 1, 'onVerified log');
+    await AV.User.logOut();
+  },
   async onVerifiedEmail() {
     const address = `mail${run}@example.com`;
     const user = new AV.User();

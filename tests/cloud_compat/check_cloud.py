@@ -516,6 +516,19 @@ def on_verified_sms():
 
 
 @check
+def on_verified_by_sms_login():
+    """An unverified phone proved by an SMS login code is verified: onVerified runs once."""
+    phone = "+86135" + str(int(time.time() * 1000))[-8:]
+    user = sign_up("sms" + run, mobilePhoneNumber=phone)
+    User.set_current(None)
+    cloud.request_sms_code(phone)
+    again = User.signup_or_login_with_mobile_phone(phone, last_code(phone))
+    same(again.id, user.id, "same user")
+    logs = Query("TaskLog").equal_to("event", "verifiedSms").equal_to("userId", user.id).find()
+    same(len(logs), 1, "onVerified log")
+
+
+@check
 def on_verified_email():
     address = f"mail{run}@example.com"
     user = sign_up("mail" + run, email=address)  # the server mails a verification link
