@@ -136,6 +136,8 @@ def versioned_before_update(obj):
     record("Versioned.beforeUpdate")
     if obj.get("locked") and "title" in obj.updated_keys:
         raise LeanEngineError(3007, "locked objects keep their title")
+    if (obj.get("n") or 0) > 100:
+        raise LeanEngineError(3008, "n stays at most 100")
     obj.set("revision", (obj.get("revision") or 0) + 1)
 
 

@@ -130,6 +130,19 @@ def test_before_update_change_to_a_stored_field_is_written_and_others_left_alone
     assert (stored["title"], stored["revision"], stored["tags"], stored["n"]) == ("b", 5, ["x"], 3)
 
 
+def test_before_update_sees_operations_applied_and_the_write_keeps_them(platform):
+    object_id = _create(platform, {"title": "count", "n": 99, "tags": ["a"]},
+                        "Versioned")["objectId"]
+    path = f"/classes/Versioned/{object_id}"
+    status, answer = platform.call("PUT", path, {"n": {"__op": "Increment", "amount": 2}})
+    assert status == 400 and "n stays at most 100" in answer["error"], answer
+    status, answer = platform.call("PUT", path, {"n": {"__op": "Increment", "amount": 1},
+                                                 "tags": {"__op": "Add", "objects": ["b"]}})
+    assert status == 200, answer
+    stored = _get(platform, object_id, "Versioned")
+    assert (stored["n"], stored["tags"], stored["revision"]) == (100, ["a", "b"], 1)
+
+
 def test_before_update_keeps_atomic_operations(platform):
     object_id = _create(platform, {"title": "ops", "n": 1})["objectId"]
     status, answer = platform.call("PUT", f"/classes/Todo/{object_id}",

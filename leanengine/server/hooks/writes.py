@@ -5,8 +5,8 @@ route, batch, CQL and sign-up reach objects through ``services.objects``):
 
 - create: beforeSave -> the fields the hook answers are what gets written (it cannot change
   ``objectId``, ``createdAt``, ``updatedAt`` or the class) -> write -> afterSave;
-- update: beforeUpdate (the stored object under the update's values, with ``_updatedKeys``)
-  -> write the update's keys and what the hook changed -> afterUpdate;
+- update: beforeUpdate (the object as the update would leave it, with ``_updatedKeys``)
+  -> write the update, with what the hook changed -> afterUpdate;
 - delete: beforeDelete -> delete -> afterDelete.
 
 Which hooks fire (PROTOCOL.md, "Hook loop protection"): none for the server's own writes
@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from ...protocol import hookmark
 from .. import acl as acls
-from .. import values
+from .. import operations, values
 from ..caller import Caller
 from ..objects import HIDDEN_FIELDS
 from .runner import HookRunner, class_hook_name, user_payload
@@ -70,11 +70,25 @@ def _payload(caller, obj: dict) -> dict:
 
 def update_after_hook(body: dict, sent: dict, answer: dict) -> dict:
     """What an update writes once its beforeUpdate hook answered ``answer`` for the object
-    ``sent``: the update's own keys as the hook left them, and every other field the hook
-    changed. Fields the hook merely handed back are not written again (a concurrent
-    update of them stands)."""
-    return {key: value for key, value in answer.items() if key not in PROTECTED
-            and (key in body or _changed_by_hook(sent.get(key, _ABSENT), value))}
+    ``sent`` (the object as the update would leave it).
+
+    The fields the hook changed are written as it left them; the update's own keys it did
+    not change keep their values as sent, so an operation stays atomic (an Increment is
+    not turned into the number the hook saw); a key of the update the hook removed is not
+    written. Fields the hook merely handed back are not written again.
+    """
+    changed = {key: value for key, value in answer.items()
+               if key not in PROTECTED and _changed_by_hook(sent.get(key, _ABSENT), value)}
+    written = {}
+    for key, value in body.items():
+        top = key.partition(".")[0]
+        if key in PROTECTED or top in changed:
+            continue
+        if top == key and key in sent and key not in answer:
+            continue
+        written[key] = value
+    written.update(changed)
+    return written
 
 
 _ABSENT = object()
@@ -170,10 +184,7 @@ class HookedObjects:
             return self.objects.update(caller, class_name, object_id, body, **options)
         updated_keys = list(_fields(body))
         if "beforeUpdate" in fire:
-            # As on LeanCloud the hook sees the whole object, the update's values over the
-            # stored ones, so it can judge an update by the fields it leaves alone.
-            sent = {**_shown(class_name, self._rendered(class_name, stored)),
-                    **_shown(class_name, _fields(body))}
+            sent = self._as_updated(class_name, stored, body)
             payload = _payload(caller, {**sent, "objectId": object_id,
                                         "_updatedKeys": updated_keys})
             answer = self.runner.before(hook_path(class_name, "beforeUpdate"), payload, caller,
@@ -213,6 +224,13 @@ class HookedObjects:
         if stored is None or not acls.can_write(caller, stored):
             return None
         return stored
+
+    def _as_updated(self, class_name: str, stored: dict, body: dict) -> dict:
+        """What beforeUpdate is shown, as on LeanCloud: the whole object as the update
+        would leave it (operations applied to the stored fields), so that a hook can judge
+        an update by fields it leaves alone, and reads an incremented count as a number."""
+        fields, _ = operations.apply(stored, operations.prepare(_fields(body)))
+        return _shown(class_name, self._rendered(class_name, fields))
 
     def _rendered(self, class_name: str, stored: dict) -> dict:
         return self.objects.render(Caller.master_key(), class_name, stored, return_acl=True)
