@@ -381,6 +381,11 @@ const checks = {
     task.increment('n', 2);
     await task.save(null, { fetchWhenSave: true });
     same(task.get('n'), 3, 'incremented');
+    task.increment('n', 98);
+    assertCodedRefusal(await failure(task.save()), 3204, 'n stays at most 100');
+    task.increment('n', -1);  // the SDK merges it with the refused +98: +97
+    await task.save(null, { fetchWhenSave: true });
+    same(task.get('n'), 100, 'up to the limit');
   },
   async beforeDeleteRefusal() {
     const task = await newTask({ title: 'keep me', locked: true });

@@ -398,6 +398,20 @@ def before_update_sees_stored_fields():
 
 
 @check
+def increment_through_before_update():
+    task = new_task(title="counter", n=1)
+    task.increment("n", 2)
+    task.save(fetch_when_save=True)
+    same(task.get("n"), 3, "incremented")
+    task.increment("n", 98)
+    assert_coded_refusal(failure(task.save), 3204, "n stays at most 100")
+    fresh = Query(Task).get(task.id)
+    fresh.increment("n", 97)
+    fresh.save(fetch_when_save=True)
+    same(fresh.get("n"), 100, "up to the limit")
+
+
+@check
 def operations_through_before_update():
     task = new_task(title="ops", tags=["a", "b"], gone=1, n=1)
     other = new_task(title="related")

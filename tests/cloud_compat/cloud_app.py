@@ -194,6 +194,8 @@ def task_before_update(task):
         raise LeanEngineError(3201, "no forbidden titles")
     if task.get("locked") and "title" in task.updated_keys:  # a stored field, not updated
         raise LeanEngineError(3203, "locked tasks keep their title")
+    if (task.get("n") or 0) > 100:  # an increment shows as the value it would give
+        raise LeanEngineError(3204, "n stays at most 100")
     if "title" in task.updated_keys:
         task.set("renamed", True)
     if "tags" in task.updated_keys:
