@@ -131,6 +131,12 @@ def after_only(obj):
 
 # A before-update that reads fields the update does not touch ----------------------------
 
+@engine.before_save("Versioned")
+def versioned_before_save(obj):
+    if (obj.get("n") or 0) > 100:
+        raise LeanEngineError(3008, "n stays at most 100")
+
+
 @engine.before_update("Versioned")
 def versioned_before_update(obj):
     record("Versioned.beforeUpdate")

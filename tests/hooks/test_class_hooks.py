@@ -43,6 +43,24 @@ def test_before_save_output_is_what_gets_written(platform):
     assert not any(key.startswith("__") for key in stored)
 
 
+def test_before_save_sees_operations_applied_and_the_write_keeps_them(platform):
+    too_big = {"title": "big", "n": {"__op": "Increment", "amount": 101}}
+    status, answer = platform.call("POST", "/classes/Versioned", too_big)
+    assert status == 400 and "n stays at most 100" in answer["error"], answer
+    other = _create(platform, {"title": "other"}, "Versioned")["objectId"]
+    pointer = {"__type": "Pointer", "className": "Versioned", "objectId": other}
+    created = _create(platform, {"title": "ops", "n": {"__op": "Increment", "amount": 5},
+                                 "tags": {"__op": "Add", "objects": ["x"]},
+                                 "links": {"__op": "AddRelation", "objects": [pointer]}},
+                      "Versioned")
+    stored = _get(platform, created["objectId"], "Versioned")
+    assert (stored["n"], stored["tags"]) == (5, ["x"])
+    owner = {"__type": "Pointer", "className": "Versioned", "objectId": created["objectId"]}
+    status, found = platform.call("GET", "/classes/Versioned", params={"where": json.dumps(
+        {"$relatedTo": {"object": owner, "key": "links"}})})
+    assert status == 200 and [o["objectId"] for o in found["results"]] == [other], found
+
+
 def test_before_save_refusal_is_142_and_writes_nothing(platform):
     status, answer = platform.call("POST", "/classes/Todo", {"note": "untitled"})
     assert status == 400

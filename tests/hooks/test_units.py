@@ -14,7 +14,7 @@ from leanengine.server.hooks import limits, refusals
 from leanengine.server.hooks.runner import HookRunner
 from leanengine.server.hooks.transport import EngineReply, _environ
 from leanengine.server.hooks.writes import (AFTER_HOOKS, BEFORE_HOOKS, skipped_hooks,
-                                           update_after_hook)
+                                           written_after_hook)
 
 KEYS = AppKeys("app", "key", "master", "hook")
 
@@ -114,14 +114,14 @@ def test_an_update_writes_its_keys_and_what_its_before_hook_changed():
     engine_file = {"__type": "File", "id": "f1", "objectId": "f1", "name": "a.txt", "url": "http://x/a.txt"}
     answer = {**sent, "file": engine_file, "files": [engine_file], "count": 5, "extra": True,
               "createdAt": "1999-01-01T00:00:00.000Z", "objectId": "other", "__before": "mark"}
-    assert update_after_hook(body, sent, answer) == {**body, "count": 5, "extra": True}
+    assert written_after_hook(body, sent, answer) == {**body, "count": 5, "extra": True}
     # The hook changed an updated field: its value replaces the operation.
-    assert update_after_hook(body, sent, {**sent, "n": 50})["n"] == 50
+    assert written_after_hook(body, sent, {**sent, "n": 50})["n"] == 50
     # The hook removed one of the update's keys: it is not written.
-    assert "title" not in update_after_hook(body, sent, {k: v for k, v in sent.items() if k != "title"})
+    assert "title" not in written_after_hook(body, sent, {k: v for k, v in sent.items() if k != "title"})
     # The hook replaced the object a dotted key reaches into: its value wins.
-    written = update_after_hook(body, sent, {**sent, "profile": {"age": 4}})
+    written = written_after_hook(body, sent, {**sent, "profile": {"age": 4}})
     assert written["profile"] == {"age": 4} and "profile.age" not in written
     # Another file is a change.
     other = {**engine_file, "id": "f2", "objectId": "f2"}
-    assert update_after_hook(body, sent, {**sent, "file": other})["file"] == other
+    assert written_after_hook(body, sent, {**sent, "file": other})["file"] == other

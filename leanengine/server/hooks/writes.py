@@ -3,8 +3,9 @@
 ``HookedObjects`` stands in for the ``ObjectService`` once an engine is attached (every
 route, batch, CQL and sign-up reach objects through ``services.objects``):
 
-- create: beforeSave -> the fields the hook answers are what gets written (it cannot change
-  ``objectId``, ``createdAt``, ``updatedAt`` or the class) -> write -> afterSave;
+- create: beforeSave (the object as the write would leave it) -> the client's fields with
+  the hook's changes are what gets written (it cannot change ``objectId``, ``createdAt``,
+  ``updatedAt`` or the class) -> write -> afterSave;
 - update: beforeUpdate (the object as the update would leave it, with ``_updatedKeys``)
   -> write the update, with what the hook changed -> afterUpdate;
 - delete: beforeDelete -> delete -> afterDelete.
@@ -68,14 +69,15 @@ def _payload(caller, obj: dict) -> dict:
     return payload
 
 
-def update_after_hook(body: dict, sent: dict, answer: dict) -> dict:
-    """What an update writes once its beforeUpdate hook answered ``answer`` for the object
-    ``sent`` (the object as the update would leave it).
+def written_after_hook(body: dict, sent: dict, answer: dict) -> dict:
+    """What a write stores once its before-hook answered ``answer`` for the object ``sent``
+    (the object as the write would leave it).
 
-    The fields the hook changed are written as it left them; the update's own keys it did
-    not change keep their values as sent, so an operation stays atomic (an Increment is
-    not turned into the number the hook saw); a key of the update the hook removed is not
-    written. Fields the hook merely handed back are not written again.
+    The fields the hook changed are written as it left them; the write's own keys it did
+    not change keep their values as the client sent them, so an operation stays an
+    operation (an Increment is not turned into the number the hook saw, an AddRelation
+    still adds); a key the hook removed is not written. Fields the hook merely handed
+    back are not written again.
     """
     changed = {key: value for key, value in answer.items()
                if key not in PROTECTED and _changed_by_hook(sent.get(key, _ABSENT), value)}
@@ -164,13 +166,13 @@ class HookedObjects:
 
     def before_save(self, caller, class_name: str, body: dict) -> dict:
         """The body to write after the class's beforeSave hook saw it."""
-        payload = _payload(caller, _shown(class_name, _fields(body)))
-        answer = self.runner.before(hook_path(class_name, "beforeSave"), payload, caller,
+        sent = self._as_written(class_name, {}, body)
+        answer = self.runner.before(hook_path(class_name, "beforeSave"),
+                                    _payload(caller, sent), caller,
                                     f"the beforeSave hook of {class_name}")
         if answer is None:
             return body
-        written = _with_hidden(class_name, {k: v for k, v in answer.items()
-                                            if k not in PROTECTED}, body)
+        written = _with_hidden(class_name, written_after_hook(body, sent, answer), body)
         if "objectId" in body:  # a master-key create may choose the id; the hook may not
             written["objectId"] = body["objectId"]
         return written
@@ -184,13 +186,13 @@ class HookedObjects:
             return self.objects.update(caller, class_name, object_id, body, **options)
         updated_keys = list(_fields(body))
         if "beforeUpdate" in fire:
-            sent = self._as_updated(class_name, stored, body)
+            sent = self._as_written(class_name, stored, body)
             payload = _payload(caller, {**sent, "objectId": object_id,
                                         "_updatedKeys": updated_keys})
             answer = self.runner.before(hook_path(class_name, "beforeUpdate"), payload, caller,
                                         f"the beforeUpdate hook of {class_name}")
             if answer is not None:
-                body = _with_hidden(class_name, update_after_hook(body, sent, answer), body)
+                body = _with_hidden(class_name, written_after_hook(body, sent, answer), body)
         result = self.objects.update(caller, class_name, object_id, body, **options)
         if "afterUpdate" in fire:
             self.after(caller, class_name, "afterUpdate", object_id, updated_keys)
@@ -225,12 +227,15 @@ class HookedObjects:
             return None
         return stored
 
-    def _as_updated(self, class_name: str, stored: dict, body: dict) -> dict:
-        """What beforeUpdate is shown, as on LeanCloud: the whole object as the update
-        would leave it (operations applied to the stored fields), so that a hook can judge
-        an update by fields it leaves alone, and reads an incremented count as a number."""
+    def _as_written(self, class_name: str, stored: dict, body: dict) -> dict:
+        """What a before-hook is shown, as on LeanCloud: the whole object as the write
+        would leave it (operations applied to the stored fields; to none on create), so
+        that a hook judges an update by fields it leaves alone too, and reads an
+        incremented count as a number."""
         fields, _ = operations.apply(stored, operations.prepare(_fields(body)))
-        return _shown(class_name, self._rendered(class_name, fields))
+        shown = self.objects.render(Caller.master_key(), class_name, fields,
+                                    return_acl=bool(stored) or "ACL" in fields)
+        return _shown(class_name, shown)
 
     def _rendered(self, class_name: str, stored: dict) -> dict:
         return self.objects.render(Caller.master_key(), class_name, stored, return_acl=True)
