@@ -316,6 +316,17 @@ const checks = {
     const found = await AV.Cloud.run('tasks_titled', { title: 'by run ' + run });
     assert(found.length === 1 && found[0] instanceof AV.Object && found[0].get('checked') === true, 'object');
   },
+  async operationsOnCreateThroughBeforeSave() {
+    const other = await newTask({ title: 'linked at create' });
+    const task = new Task({ title: 'created with ops' });
+    task.increment('n', 5); task.add('tags', 'x'); task.relation('links').add(other);
+    await task.save(null, { fetchWhenSave: true });
+    same([task.get('n'), task.get('tags'), task.get('checked')], [5, ['x'], true], 'fields');
+    same((await task.relation('links').query().find()).map(t => t.id), [other.id], 'relation');
+    const big = new Task({ title: 'too big' });
+    big.increment('n', 101);
+    assertCodedRefusal(await failure(big.save()), 3204, 'n stays at most 100');
+  },
   async beforeSaveRefusal() {
     const e = await failure(new Task({ size: 1 }).save());
     assert(e.code === 142 && e.message === REFUSED + 'A task needs a title.', `${e.code} ${e.message}`);

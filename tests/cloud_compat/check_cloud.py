@@ -325,6 +325,21 @@ def typed_fields_through_before_save():
 
 
 @check
+def operations_on_create_through_before_save():
+    other = new_task(title="linked at create")
+    task = Task(title="created with ops")
+    task.increment("n", 5)
+    task.add("tags", "x")
+    task.relation("links").add(other)
+    task.save(fetch_when_save=True)
+    same((task.get("n"), task.get("tags"), task.get("checked")), (5, ["x"], True), "fields")
+    same([t.id for t in task.relation("links").query.find()], [other.id], "relation")
+    big = Task(title="too big")
+    big.increment("n", 101)
+    assert_coded_refusal(failure(big.save), 3204, "n stays at most 100")
+
+
+@check
 def before_save_refusal():
     error = failure(Task(size=1).save)
     same((error.code, error.error), (142, REFUSED + "A task needs a title."))

@@ -172,6 +172,8 @@ def task_before_save(task):
         raise LeanEngineError(3200, "coded refusal")
     if title == "crash":
         raise RuntimeError("hook bug")
+    if (task.get("n") or 0) > 100:  # a new object's increment shows as its value too
+        raise LeanEngineError(3204, "n stays at most 100")
     if title == "json":  # the older docs' way to give a hook's refusal a code
         raise LeanEngineError(json.dumps({"code": 3210, "message": "json refusal"}))
     task.set("title", title.strip())
