@@ -226,6 +226,21 @@ const checks = {
     const fetched = await new AV.Query('Task').get(made.saved.id);
     same(fetched.get('title'), 'made by rpc', 'stored');
   },
+  async rpcReturnsEveryColumnType() {
+    const task = await AV.Cloud.rpc('complex_object', { file_id: state.file.id });
+    assert(task instanceof AV.Object && task.className === 'Task' && task.id, 'object');
+    same([task.get('number'), task.get('array'), task.get('object'), task.get('empty'), task.get('flag')],
+      [1.23, [1, 2, 3], { foo: 'bar' }, '', true], 'plain columns');
+    assert(task.get('pointer') instanceof AV.Object && task.get('pointer').id, 'pointer');
+    assert(task.get('related') instanceof AV.Relation, 'relation');
+    same(task.get('related').targetClassName, 'Task', 'relation class');
+    assert(task.get('point') instanceof AV.GeoPoint && task.get('point').longitude === 30, 'point');
+    assert(task.get('date') instanceof Date && task.get('date').toISOString() === '2015-05-14T06:24:47.000Z', 'date');
+    const file = task.get('file');
+    assert(file instanceof AV.File && file.id === state.file.id, 'file');
+    same([file.name(), file.url()], ['note.txt', state.file.url()], 'file name and url');
+    same((await task.relation('related').query().find()).map(t => t.id), [task.get('pointer').id], 'related');
+  },
   async rpcObjectChangedByFunction() {
     const task = await newTask({ title: 'to touch' });
     const back = await AV.Cloud.rpc('touch', { task });

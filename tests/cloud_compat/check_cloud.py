@@ -264,6 +264,22 @@ def rpc_function_makes_values():
 
 
 @check
+def rpc_returns_every_column_type():
+    task = cloud.rpc("complex_object", file_id=state["file"].id)
+    assert isinstance(task, Task) and task.id, task
+    same([task.get(k) for k in ("number", "array", "object", "empty", "flag")],
+         [1.23, [1, 2, 3], {"foo": "bar"}, "", True], "plain columns")
+    assert isinstance(task.get("pointer"), Object) and task.get("pointer").id
+    assert isinstance(task.get("related"), leancloud.Relation)
+    same(task.get("related").target_class_name, "Task", "relation class")
+    assert isinstance(task.get("point"), GeoPoint) and task.get("point").longitude == 30
+    same(task.get("date"), datetime(2015, 5, 14, 6, 24, 47, tzinfo=timezone.utc), "date")
+    assert isinstance(task.get("file"), File) and task.get("file").id == state["file"].id
+    same((task.get("file").name, task.get("file").url), ("note.txt", state["file"].url))
+    same([t.id for t in task.relation("related").query.find()], [task.get("pointer").id])
+
+
+@check
 def rpc_object_changed_by_function():
     task = new_task(title="to touch")
     back = cloud.rpc("touch", task=task)

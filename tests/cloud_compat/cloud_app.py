@@ -157,6 +157,20 @@ def make_values(file_id=None):
 
 
 @engine.define
+def complex_object(file_id):
+    """A saved object with a column of every type, as LeanCloud's JS SDK tests receive it."""
+    other = Object.create("Task", title="pointed at by rpc")
+    other.save()
+    task = Object.create("Task", title="complex", number=1.23, array=[1, 2, 3],
+                         object={"foo": "bar"}, empty="", flag=True, pointer=other,
+                         point=GeoPoint(0, 30), file=File.create_without_data(file_id),
+                         date=datetime(2015, 5, 14, 6, 24, 47, tzinfo=timezone.utc))
+    task.relation("related").add(other)
+    task.save()
+    return Query("Task").get(task.id)
+
+
+@engine.define
 def tasks_titled(title):
     return Query("Task").equal_to("title", title).find()
 
