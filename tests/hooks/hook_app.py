@@ -129,6 +129,24 @@ def after_only(obj):
     record("AfterOnly.afterSave", obj)
 
 
+# A before-update that reads fields the update does not touch ----------------------------
+
+@engine.before_save("Versioned")
+def versioned_before_save(obj):
+    if (obj.get("n") or 0) > 100:
+        raise LeanEngineError(3008, "n stays at most 100")
+
+
+@engine.before_update("Versioned")
+def versioned_before_update(obj):
+    record("Versioned.beforeUpdate")
+    if obj.get("locked") and "title" in obj.updated_keys:
+        raise LeanEngineError(3007, "locked objects keep their title")
+    if (obj.get("n") or 0) > 100:
+        raise LeanEngineError(3008, "n stays at most 100")
+    obj.set("revision", (obj.get("revision") or 0) + 1)
+
+
 # Users -----------------------------------------------------------------------------------
 
 @engine.before_save("_User")

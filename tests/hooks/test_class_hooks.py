@@ -43,6 +43,24 @@ def test_before_save_output_is_what_gets_written(platform):
     assert not any(key.startswith("__") for key in stored)
 
 
+def test_before_save_sees_operations_applied_and_the_write_keeps_them(platform):
+    too_big = {"title": "big", "n": {"__op": "Increment", "amount": 101}}
+    status, answer = platform.call("POST", "/classes/Versioned", too_big)
+    assert status == 400 and "n stays at most 100" in answer["error"], answer
+    other = _create(platform, {"title": "other"}, "Versioned")["objectId"]
+    pointer = {"__type": "Pointer", "className": "Versioned", "objectId": other}
+    created = _create(platform, {"title": "ops", "n": {"__op": "Increment", "amount": 5},
+                                 "tags": {"__op": "Add", "objects": ["x"]},
+                                 "links": {"__op": "AddRelation", "objects": [pointer]}},
+                      "Versioned")
+    stored = _get(platform, created["objectId"], "Versioned")
+    assert (stored["n"], stored["tags"]) == (5, ["x"])
+    owner = {"__type": "Pointer", "className": "Versioned", "objectId": created["objectId"]}
+    status, found = platform.call("GET", "/classes/Versioned", params={"where": json.dumps(
+        {"$relatedTo": {"object": owner, "key": "links"}})})
+    assert status == 200 and [o["objectId"] for o in found["results"]] == [other], found
+
+
 def test_before_save_refusal_is_142_and_writes_nothing(platform):
     status, answer = platform.call("POST", "/classes/Todo", {"note": "untitled"})
     assert status == 400
@@ -107,6 +125,40 @@ def test_before_update_sees_updated_keys_and_changes_the_write(platform):
     calls = platform.hook_calls()
     assert calls["Todo.updatedKeys:done,title"] >= 1
     assert calls[f"Todo.afterUpdate:{object_id}"] == 1
+
+
+def test_before_update_sees_the_stored_fields_the_update_leaves_alone(platform):
+    """LeanCloud hands beforeUpdate the whole object as it would be after the update, so
+    a hook can judge an update by fields it does not touch."""
+    object_id = _create(platform, {"title": "kept", "locked": True}, "Versioned")["objectId"]
+    status, answer = platform.call("PUT", f"/classes/Versioned/{object_id}", {"title": "new"})
+    assert status == 400 and answer["code"] == 142, answer
+    assert json.loads(answer["error"][len(REFUSED):]) == {
+        "code": 3007, "message": "locked objects keep their title"}
+    assert _get(platform, object_id, "Versioned")["title"] == "kept"
+
+
+def test_before_update_change_to_a_stored_field_is_written_and_others_left_alone(platform):
+    object_id = _create(platform, {"title": "a", "revision": 4, "tags": ["x"], "n": 1},
+                        "Versioned")["objectId"]
+    status, answer = platform.call("PUT", f"/classes/Versioned/{object_id}",
+                                   {"title": "b", "n": {"__op": "Increment", "amount": 2}})
+    assert status == 200, answer
+    stored = _get(platform, object_id, "Versioned")
+    assert (stored["title"], stored["revision"], stored["tags"], stored["n"]) == ("b", 5, ["x"], 3)
+
+
+def test_before_update_sees_operations_applied_and_the_write_keeps_them(platform):
+    object_id = _create(platform, {"title": "count", "n": 99, "tags": ["a"]},
+                        "Versioned")["objectId"]
+    path = f"/classes/Versioned/{object_id}"
+    status, answer = platform.call("PUT", path, {"n": {"__op": "Increment", "amount": 2}})
+    assert status == 400 and "n stays at most 100" in answer["error"], answer
+    status, answer = platform.call("PUT", path, {"n": {"__op": "Increment", "amount": 1},
+                                                 "tags": {"__op": "Add", "objects": ["b"]}})
+    assert status == 200, answer
+    stored = _get(platform, object_id, "Versioned")
+    assert (stored["n"], stored["tags"], stored["revision"]) == (100, ["a", "b"], 1)
 
 
 def test_before_update_keeps_atomic_operations(platform):

@@ -13,7 +13,8 @@ from leanengine.server.caller import Caller
 from leanengine.server.hooks import limits, refusals
 from leanengine.server.hooks.runner import HookRunner
 from leanengine.server.hooks.transport import EngineReply, _environ
-from leanengine.server.hooks.writes import AFTER_HOOKS, BEFORE_HOOKS, skipped_hooks
+from leanengine.server.hooks.writes import (AFTER_HOOKS, BEFORE_HOOKS, skipped_hooks,
+                                           written_after_hook)
 
 KEYS = AppKeys("app", "key", "master", "hook")
 
@@ -98,3 +99,29 @@ def test_registered_hooks_come_from_the_engine_list():
     runner = HookRunner(_Engine(["__before_save_for_Todo", "hello"]), KEYS)
     assert runner.registered("__before_save_for_Todo")
     assert not runner.registered("__after_save_for_Todo")
+
+
+def test_an_update_writes_its_keys_and_what_its_before_hook_changed():
+    file_ref = {"__type": "File", "objectId": "f1", "name": "a.txt", "url": "http://x/a.txt"}
+    body = {"title": "new", "n": {"__op": "Increment", "amount": 1}, "gone": {"__op": "Delete"},
+            "profile.age": 3}
+    # The object as the update leaves it: the increment applied, "gone" removed.
+    sent = {"title": "new", "n": 5, "count": 4, "note": "x", "profile": {"age": 3},
+            "file": file_ref, "files": [file_ref], "links": {"__type": "Relation", "className": "T"},
+            "objectId": "o1", "createdAt": "2020-01-01T00:00:00.000Z", "_updatedKeys": ["title", "n"]}
+    # What an engine hands back: its own spelling of the file, the relation, the
+    # protected fields, one field changed and one added.
+    engine_file = {"__type": "File", "id": "f1", "objectId": "f1", "name": "a.txt", "url": "http://x/a.txt"}
+    answer = {**sent, "file": engine_file, "files": [engine_file], "count": 5, "extra": True,
+              "createdAt": "1999-01-01T00:00:00.000Z", "objectId": "other", "__before": "mark"}
+    assert written_after_hook(body, sent, answer) == {**body, "count": 5, "extra": True}
+    # The hook changed an updated field: its value replaces the operation.
+    assert written_after_hook(body, sent, {**sent, "n": 50})["n"] == 50
+    # The hook removed one of the update's keys: it is not written.
+    assert "title" not in written_after_hook(body, sent, {k: v for k, v in sent.items() if k != "title"})
+    # The hook replaced the object a dotted key reaches into: its value wins.
+    written = written_after_hook(body, sent, {**sent, "profile": {"age": 4}})
+    assert written["profile"] == {"age": 4} and "profile.age" not in written
+    # Another file is a change.
+    other = {**engine_file, "id": "f2", "objectId": "f2"}
+    assert written_after_hook(body, sent, {**sent, "file": other})["file"] == other

@@ -3,9 +3,11 @@
 ``HookedObjects`` stands in for the ``ObjectService`` once an engine is attached (every
 route, batch, CQL and sign-up reach objects through ``services.objects``):
 
-- create: beforeSave -> the fields the hook answers are what gets written (it cannot change
-  ``objectId``, ``createdAt``, ``updatedAt`` or the class) -> write -> afterSave;
-- update: beforeUpdate with ``_updatedKeys`` -> write -> afterUpdate;
+- create: beforeSave (the object as the write would leave it) -> the client's fields with
+  the hook's changes are what gets written (it cannot change ``objectId``, ``createdAt``,
+  ``updatedAt`` or the class) -> write -> afterSave;
+- update: beforeUpdate (the object as the update would leave it, with ``_updatedKeys``)
+  -> write the update, with what the hook changed -> afterUpdate;
 - delete: beforeDelete -> delete -> afterDelete.
 
 Which hooks fire (PROTOCOL.md, "Hook loop protection"): none for the server's own writes
@@ -19,7 +21,7 @@ from __future__ import annotations
 
 from ...protocol import hookmark
 from .. import acl as acls
-from .. import values
+from .. import operations, values
 from ..caller import Caller
 from ..objects import HIDDEN_FIELDS
 from .runner import HookRunner, class_hook_name, user_payload
@@ -65,6 +67,55 @@ def _payload(caller, obj: dict) -> dict:
     if user:
         payload["user"] = user
     return payload
+
+
+def written_after_hook(body: dict, sent: dict, answer: dict) -> dict:
+    """What a write stores once its before-hook answered ``answer`` for the object ``sent``
+    (the object as the write would leave it).
+
+    The fields the hook changed are written as it left them; the write's own keys it did
+    not change keep their values as the client sent them, so an operation stays an
+    operation (an Increment is not turned into the number the hook saw, an AddRelation
+    still adds); a key the hook removed is not written. Fields the hook merely handed
+    back are not written again.
+    """
+    changed = {key: value for key, value in answer.items()
+               if key not in PROTECTED and _changed_by_hook(sent.get(key, _ABSENT), value)}
+    written = {}
+    for key, value in body.items():
+        top = key.partition(".")[0]
+        if key in PROTECTED or top in changed:
+            continue
+        if top == key and key in sent and key not in answer:
+            continue
+        written[key] = value
+    written.update(changed)
+    return written
+
+
+_ABSENT = object()
+
+
+def _changed_by_hook(before, after) -> bool:
+    if before == after or _wire_type(after) == "Relation":  # a Relation is not a value
+        return False
+    return _comparable(before) != _comparable(after)
+
+
+def _comparable(value):
+    """``value`` with each File reduced to its id, at any depth: engines spell a file
+    reference differently (``id``, ``objectId``, with or without its metadata)."""
+    if isinstance(value, list):
+        return [_comparable(item) for item in value]
+    if not isinstance(value, dict):
+        return value
+    if value.get("__type") == "File":
+        return ("File", value.get("objectId") or value.get("id"))
+    return {key: _comparable(item) for key, item in value.items()}
+
+
+def _wire_type(value):
+    return value.get("__type") if isinstance(value, dict) else None
 
 
 def _shown(class_name: str, fields: dict) -> dict:
@@ -115,13 +166,13 @@ class HookedObjects:
 
     def before_save(self, caller, class_name: str, body: dict) -> dict:
         """The body to write after the class's beforeSave hook saw it."""
-        payload = _payload(caller, _shown(class_name, _fields(body)))
-        answer = self.runner.before(hook_path(class_name, "beforeSave"), payload, caller,
+        sent = self._as_written(class_name, {}, body)
+        answer = self.runner.before(hook_path(class_name, "beforeSave"),
+                                    _payload(caller, sent), caller,
                                     f"the beforeSave hook of {class_name}")
         if answer is None:
             return body
-        written = _with_hidden(class_name, {k: v for k, v in answer.items()
-                                            if k not in PROTECTED}, body)
+        written = _with_hidden(class_name, written_after_hook(body, sent, answer), body)
         if "objectId" in body:  # a master-key create may choose the id; the hook may not
             written["objectId"] = body["objectId"]
         return written
@@ -129,18 +180,19 @@ class HookedObjects:
     def update(self, caller: Caller, class_name: str, object_id: str, body: dict,
                **options) -> dict:
         fire = self.hooks_to_fire(caller, class_name, body, "beforeUpdate", "afterUpdate")
-        if not fire or not isinstance(body, dict) or not self._writable(caller, class_name,
-                                                                        object_id, "update"):
+        stored = (self._writable(caller, class_name, object_id, "update")
+                  if fire and isinstance(body, dict) else None)
+        if not stored:
             return self.objects.update(caller, class_name, object_id, body, **options)
         updated_keys = list(_fields(body))
         if "beforeUpdate" in fire:
-            payload = _payload(caller, {**_shown(class_name, _fields(body)),
-                                        "objectId": object_id, "_updatedKeys": updated_keys})
+            sent = self._as_written(class_name, stored, body)
+            payload = _payload(caller, {**sent, "objectId": object_id,
+                                        "_updatedKeys": updated_keys})
             answer = self.runner.before(hook_path(class_name, "beforeUpdate"), payload, caller,
                                         f"the beforeUpdate hook of {class_name}")
             if answer is not None:
-                body = _with_hidden(class_name, {k: v for k, v in answer.items()
-                                                 if k not in PROTECTED}, body)
+                body = _with_hidden(class_name, written_after_hook(body, sent, answer), body)
         result = self.objects.update(caller, class_name, object_id, body, **options)
         if "afterUpdate" in fire:
             self.after(caller, class_name, "afterUpdate", object_id, updated_keys)
@@ -176,6 +228,16 @@ class HookedObjects:
         if stored is None or not acls.can_write(caller, stored):
             return None
         return stored
+
+    def _as_written(self, class_name: str, stored: dict, body: dict) -> dict:
+        """What a before-hook is shown, as on LeanCloud: the whole object as the write
+        would leave it (operations applied to the stored fields; to none on create), so
+        that a hook judges an update by fields it leaves alone too, and reads an
+        incremented count as a number."""
+        fields, _ = operations.apply(stored, operations.prepare(_fields(body)))
+        shown = self.objects.render(Caller.master_key(), class_name, fields,
+                                    return_acl=bool(stored) or "ACL" in fields)
+        return _shown(class_name, shown)
 
     def _rendered(self, class_name: str, stored: dict) -> dict:
         return self.objects.render(Caller.master_key(), class_name, stored, return_acl=True)
