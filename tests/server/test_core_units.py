@@ -151,6 +151,29 @@ def test_equality_on_an_indexed_field_uses_the_index(tmp_path):
     store.close()
 
 
+def test_an_unknown_session_token_is_looked_up_through_an_index(tmp_path):
+    """Every request with an unknown token of LeanCloud's shape looks for an imported user
+    holding it: without an index, a scan of _User per request."""
+    from leanengine.protocol.credentials import AppKeys
+    from leanengine.server import create_app
+    from leanengine.server.caller import Caller
+    from leanengine.server.store.sqlite_sql import Compiler
+
+    app = create_app(str(tmp_path), AppKeys("id", "key", "master"))
+    store, objects = app.services.store, app.services.objects
+    with store.transaction():                        # a user holding its token, as logins do
+        store.insert("_User", {"objectId": "u1", "createdAt": "2026-01-01T00:00:00.000Z",
+                               "updatedAt": "2026-01-01T00:00:00.000Z", "ACL": None,
+                               "username": "imported", "sessionToken": "t" * 25})
+    query = objects.query(Caller.master_key(), "_User",
+                          FindSpec(where={"sessionToken": "x" * 25}, limit=1))
+    compiler = Compiler()
+    sql = f"SELECT a.id {store._where(compiler, query)}"
+    plan = " ".join(str(row) for row in store._rows("EXPLAIN QUERY PLAN " + sql, compiler.params))
+    assert "ix__User__sessionToken" in plan
+    store.close()
+
+
 def test_unsafe_paths_and_class_names_never_reach_sql():
     from leanengine.server.store.sqlite_sql import class_literal, json_path
     assert json_path(("a", "b_1")) == "'$.\"a\".\"b_1\"'"

@@ -4,9 +4,11 @@ from .base import Store
 
 __all__ = ["Store", "open_store", "BUILTIN_INDEXES"]
 
-# Fields of the built-in classes that the server looks objects up by.
+# Fields of the built-in classes that the server looks objects up by.  ``sessionToken``: any
+# request with an unknown token of LeanCloud's shape looks for an imported user holding it.
 BUILTIN_INDEXES = (
     ("_User", ("username",)), ("_User", ("email",)), ("_User", ("mobilePhoneNumber",)),
+    ("_User", ("sessionToken",)),
     ("_Role", ("name",)), ("_File", ("key",)),
     ("_Followee", ("user", "objectId")), ("_Follower", ("user", "objectId")),
 )
