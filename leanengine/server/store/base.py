@@ -38,6 +38,13 @@ class Store(ABC):
         sees the types the earlier ones fixed): answers, per object, None or the
         LeanCloudError ``insert`` would raise for it; a failed object leaves nothing."""
 
+    def replace(self, class_name: str, obj: dict) -> bool:
+        """Write an object whole under its own id, createdAt included, inserting it or
+        replacing the object holding that id (relation rows stay): for imports of
+        exported data.  Learns field types as ``insert`` does (111, 116); fails leaving
+        nothing.  Answers whether an object was replaced."""
+        raise NotImplementedError(f"{type(self).__name__} cannot replace objects")
+
     @abstractmethod
     def get(self, class_name: str, object_id: str) -> dict | None:
         ...

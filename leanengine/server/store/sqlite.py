@@ -271,6 +271,23 @@ class SQLiteStore(Store):
             self._record_fields(class_name, new_fields)
             return failures
 
+    def replace(self, class_name: str, obj: dict) -> bool:
+        fields, acl = self._split(obj)
+        with self._writing():
+            self._written.add(class_name)
+            new_fields = self._new_fields(class_name, fields)
+            data = values.dump_fields(fields)
+            existed = bool(self._conn.execute(
+                "SELECT 1 FROM objects WHERE class = ? AND id = ?",
+                (class_name, obj["objectId"])).fetchone())
+            self._conn.execute(
+                _INSERT + " ON CONFLICT (class, id) DO UPDATE SET created_at = "
+                "excluded.created_at, updated_at = excluded.updated_at, acl = excluded.acl, "
+                "data = excluded.data",
+                (class_name, obj["objectId"], obj["createdAt"], obj["updatedAt"], acl, data))
+            self._record_fields(class_name, new_fields)
+            return existed
+
     def _insert_alone(self, class_name: str, obj: dict) -> LeanCloudError | None:
         try:
             self.insert(class_name, obj)
