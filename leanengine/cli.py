@@ -1,4 +1,5 @@
-"""The ``leanengine`` command: ``leanengine serve`` runs the storage API server."""
+"""The ``leanengine`` command: ``leanengine serve`` runs the storage API server, ``up`` an app
+with it, ``import`` loads LeanCloud's data export."""
 
 from __future__ import annotations
 
@@ -70,6 +71,12 @@ def _up(args) -> int:
     return run(args)
 
 
+def _import(args) -> int:
+    from .importer import run
+
+    return run(args.paths, args.data, args.class_name)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="leanengine")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -91,6 +98,16 @@ def build_parser() -> argparse.ArgumentParser:
     up_cmd.add_argument("--no-reload", dest="reload", action="store_false",
                         help="do not restart when the code changes")
     up_cmd.set_defaults(run=_up)
+    import_cmd = commands.add_parser(
+        "import", help="load LeanCloud's data export (JSON / JSON Lines) into the data directory")
+    import_cmd.add_argument("paths", nargs="+", metavar="PATH",
+                            help="export files, or directories of them (one file per class: "
+                                 "Todo.jsonl, Todo.json; relations: _Join:<key>:<Owner>.json)")
+    import_cmd.add_argument("--data", default=".leanengine",
+                            help="the data directory serve/up use (default .leanengine)")
+    import_cmd.add_argument("--class", dest="class_name", default=None, metavar="NAME",
+                            help="the class of a single file not named after it")
+    import_cmd.set_defaults(run=_import)
     return parser
 
 
