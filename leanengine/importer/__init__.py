@@ -57,10 +57,11 @@ def run(paths: list[str], data_dir: str, class_name: str | None = None,
 def _load(loader: Loader, source: Source, report) -> bool:
     """False when the file could not be read at all."""
     try:
+        items = entries(source)
         if source.relation_key is None:
-            loader.load_objects(source, entries(source))
+            loader.load_objects(source, items)
         else:
-            loader.load_relations(source, entries(source))
+            loader.load_relations(source, items)
     except SourceError as error:
         report(str(error))
         return False

@@ -102,13 +102,13 @@ def _join_source(path: str, stem: str) -> Source:
 
 def entries(source: Source) -> Iterator[Entry]:
     """The entries of a file: a JSON array, ``{"results": [...]}``, or JSON Lines.
-    Raises SourceError (before yielding anything) when the file as a whole is unusable;
-    a malformed line of JSON Lines is one failed entry."""
+    Raises SourceError, before anything is read from the answer, when the file as a whole
+    is unusable (a .jsonl file is streamed: one that turns out unreadable midway raises
+    then); a malformed line of JSON Lines is one failed entry."""
+    if source.path.lower().endswith(".jsonl"):
+        return _streamed_lines(source)
     try:
         with open(source.path, encoding="utf-8-sig") as stream:
-            if source.path.lower().endswith(".jsonl"):
-                yield from _lines(source.name, stream)
-                return
             text = stream.read()
     except (OSError, UnicodeDecodeError) as error:
         raise SourceError(f"{source.name}: cannot be read ({error})") from None
@@ -118,8 +118,7 @@ def entries(source: Source) -> Iterator[Entry]:
         if error.msg != "Extra data":
             raise SourceError(f"{source.name} line {error.lineno} column {error.colno}: "
                               f"malformed JSON ({error.msg})") from None
-        yield from _lines(source.name, text.splitlines())    # one object per line
-        return
+        return _lines(source.name, text.splitlines())       # one object per line
     if isinstance(document, dict) and isinstance(document.get("results"), list):
         document = document["results"]
     if isinstance(document, dict):                            # JSON Lines of one line
@@ -127,8 +126,15 @@ def entries(source: Source) -> Iterator[Entry]:
     if not isinstance(document, list):
         raise SourceError(f"{source.name}: expected a JSON array of objects, "
                           '{"results": [...]}, or one JSON object per line')
-    for index, value in enumerate(document):
-        yield Entry(f"{source.name} index {index}", value)
+    return (Entry(f"{source.name} index {index}", value) for index, value in enumerate(document))
+
+
+def _streamed_lines(source: Source) -> Iterator[Entry]:
+    try:
+        with open(source.path, encoding="utf-8-sig") as stream:
+            yield from _lines(source.name, stream)
+    except (OSError, UnicodeDecodeError) as error:
+        raise SourceError(f"{source.name}: cannot be read ({error})") from None
 
 
 def _lines(name: str, lines) -> Iterator[Entry]:
