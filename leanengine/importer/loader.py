@@ -12,14 +12,21 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import Callable, Iterable
 
+from ..protocol import errors
 from ..protocol.dates import now_iso
 from ..protocol.errors import LeanCloudError
 from ..server import values
+from ..server.query.nodes import Query
+from ..server.query.parse import WhereParser
 from ..server.store import Store
 from .records import stored_form
 from .sources import Entry, Source
 
 BATCH = 300
+
+# What identifies a user at login: held by one user only, as sign-up keeps it.
+_UNIQUE_USER_FIELDS = (("username", errors.USERNAME_TAKEN), ("email", errors.EMAIL_TAKEN),
+                       ("mobilePhoneNumber", errors.MOBILE_PHONE_TAKEN))
 
 
 @dataclass
@@ -81,6 +88,8 @@ class Loader:
                     tally.unchanged += 1
                     continue
                 try:
+                    if class_name == "_User":
+                        self._check_unique(obj)
                     replaced = self.store.replace(class_name, obj)
                 except LeanCloudError as error:
                     self.fail(tally, where, _reason(error))
@@ -90,6 +99,20 @@ class Loader:
                     tally.replaced += 1
                 else:
                     tally.imported += 1
+
+    def _check_unique(self, user: dict) -> None:
+        """202/203/214 when another user (stored, or earlier in this import) holds the
+        user's username, email or phone number."""
+        for field, code in _UNIQUE_USER_FIELDS:
+            value = user.get(field)
+            if not isinstance(value, str) or not value:
+                continue
+            where = {field: value, "objectId": {"$ne": user["objectId"]}}
+            query = Query("_User", WhereParser(self.store.schema, None).parse(where, "_User"),
+                          limit=1)
+            for other in self.store.find(query):
+                raise LeanCloudError(code, f"{field} '{value}' is already held by user "
+                                           f"{other['objectId']}.")
 
     # relations ----------------------------------------------------------------------------
 

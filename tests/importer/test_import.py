@@ -145,6 +145,11 @@ def test_exported_user_logs_in_with_its_legacy_hash_which_is_upgraded(tmp_path, 
     assert stored["password"].startswith("scrypt$") and "salt" not in stored
     status, body = api.call("POST", "/1.1/login", {"username": "ming", "password": "password"})
     assert status == 200, body                   # and the upgraded hash verifies
+    # The export again: the user is its own username's holder, so it is replaced.
+    again = run_import(tmp_path / "_User.jsonl")
+    assert again.code == 0 and again.row("_User") == [0, 1, 0, 0], again.err
+    status, body = api.call("POST", "/1.1/login", {"username": "ming", "password": "password"})
+    assert status == 200, body
 
 
 def test_exported_session_token_works_and_secrets_never_leave(tmp_path, run_import, serve):
@@ -279,8 +284,11 @@ def test_bad_input_is_reported_and_good_data_is_kept(tmp_path, run_import, serve
     with open(exports / "Typed.jsonl", "a") as stream:
         stream.write('{"objectId": "t7", \n')
     write_json(exports / "my-class.json", [{"objectId": "m1"}])
-    write_lines(exports / "_User.jsonl", [{"objectId": "u1", "username": "x",
-                                           "bcryptPassword": "$2a$10$abc"}])
+    write_lines(exports / "_User.jsonl", [
+        {"objectId": "u1", "username": "x", "bcryptPassword": "$2a$10$abc"},
+        {"objectId": "u2", "username": "twin", "email": "twin@example.com"},
+        {"objectId": "u3", "username": "twin"},
+        {"objectId": "u4", "username": "other", "email": "twin@example.com"}])
 
     imported = run_import(exports)
 
@@ -295,6 +303,9 @@ def test_bad_input_is_reported_and_good_data_is_kept(tmp_path, run_import, serve
     assert "Typed.jsonl line 7: malformed JSON" in err
     assert "'my-class' is not a valid class name" in err
     assert "_User.jsonl line 1: 'bcryptPassword' is not supported" in err
+    assert "_User.jsonl line 3: username 'twin' is already held by user u2. (code 202)" in err
+    assert "_User.jsonl line 4: email 'twin@example.com' is already held by user u2. " \
+           "(code 203)" in err
     assert imported.row("Good") == [1, 0, 0, 0]
     assert imported.row("Typed") == [2, 0, 0, 5]
     assert "2 file(s) could not be imported" in imported.out
@@ -304,7 +315,7 @@ def test_bad_input_is_reported_and_good_data_is_kept(tmp_path, run_import, serve
     status, schema = api.call("GET", "/1.1/schemas/Typed", master=True)
     assert set(schema) - {"objectId", "createdAt", "updatedAt", "ACL"} == {"n", "when"}
     assert api.results("Broken", master=True) == []
-    assert api.results("_User", master=True) == []
+    assert [o["objectId"] for o in api.results("_User", master=True)] == ["u2"]
 
 
 def test_missing_path_is_a_usage_error(tmp_path, run_import):
