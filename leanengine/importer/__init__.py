@@ -10,25 +10,28 @@ from __future__ import annotations
 import os
 import sys
 
+from ..server.store import open_store
 from .loader import Loader, Tally
 from .sources import Source, SourceError, entries, find_files, source_for
 
 __all__ = ["run"]
 
 
-def run(paths: list[str], data_dir: str, class_name: str | None = None,
-        out=None, err=None) -> int:
-    """Import the files; print failures to ``err`` and a summary to ``out``.  Answers the
+def run(paths: list[str], data_dir: str, class_name: str | None = None) -> int:
+    """Import the files; print failures to stderr and a summary to stdout.  Answers the
     exit status: 0 when everything was imported, 1 when anything failed, 2 for a usage
     error."""
-    from ..server.store import open_store
 
-    out, err = out or sys.stdout, err or sys.stderr
-    report = lambda line: print(f"error: {line}", file=err, flush=True)  # noqa: E731
+    def report(line: str) -> None:
+        print(f"error: {line}", file=sys.stderr, flush=True)
+
     try:
         files = find_files(paths)
     except SourceError as error:
         report(str(error))
+        return 2
+    if not files:
+        report("no export files (.json, .jsonl) found in " + ", ".join(paths))
         return 2
     if class_name is not None and len(files) != 1:
         report(f"--class names the class of one file; {len(files)} files given")
@@ -46,10 +49,11 @@ def run(paths: list[str], data_dir: str, class_name: str | None = None,
     try:
         loader = Loader(store, report)
         for source in sources:
-            unusable += not _load(loader, source, report)
+            if not _load(loader, source, report):
+                unusable += 1
     finally:
         store.close()
-    _summary(out, loader.tallies, unusable, os.path.join(data_dir, "data.sqlite3"))
+    _summary(sys.stdout, loader.tallies, unusable, os.path.join(data_dir, "data.sqlite3"))
     failed = unusable or any(tally.failed for tally in loader.tallies.values())
     return 1 if failed else 0
 

@@ -318,8 +318,13 @@ def test_bad_input_is_reported_and_good_data_is_kept(tmp_path, run_import, serve
     assert [o["objectId"] for o in api.results("_User", master=True)] == ["u2"]
 
 
-def test_missing_path_is_a_usage_error(tmp_path, run_import):
+def test_missing_or_empty_path_is_a_usage_error(tmp_path, run_import, data_dir):
     imported = run_import(tmp_path / "nowhere")
+    (tmp_path / "empty").mkdir()
+    empty = run_import(tmp_path / "empty")
 
     assert imported.code == 2
     assert "nowhere: no such file or directory" in imported.err
+    assert empty.code == 2
+    assert "no export files (.json, .jsonl) found" in empty.err
+    assert not data_dir.exists()
