@@ -67,22 +67,27 @@ class Loader:
         tally = self.tally(source.label)
         now = now_iso()
         for batch in _batches(entries):
-            ready = []
+            checked = []                # (where, object to store or None, why not)
             for entry in batch:
-                if entry.error:
-                    self.fail(tally, entry.where, entry.error)
-                    continue
                 try:
-                    ready.append((entry.where, stored_form(source.class_name, entry.value, now)))
+                    if entry.error:
+                        checked.append((entry.where, None, entry.error))
+                    else:
+                        obj = stored_form(source.class_name, entry.value, now)
+                        checked.append((entry.where, obj, None))
                 except LeanCloudError as error:
-                    self.fail(tally, entry.where, _reason(error))
-            if ready:
-                self._write(source.class_name, ready, tally)
+                    checked.append((entry.where, None, _reason(error)))
+            self._write(source.class_name, checked, tally)
 
-    def _write(self, class_name: str, ready: list, tally: Tally) -> None:
+    def _write(self, class_name: str, checked: list, tally: Tally) -> None:
+        """One transaction; failures reported in the order of the file."""
         with self.store.transaction():
-            stored = self.store.get_many(class_name, [obj["objectId"] for _, obj in ready])
-            for where, obj in ready:
+            stored = self.store.get_many(class_name, [obj["objectId"] for _, obj, _ in checked
+                                                      if obj is not None])
+            for where, obj, reason in checked:
+                if obj is None:
+                    self.fail(tally, where, reason)
+                    continue
                 current = stored.get(obj["objectId"])
                 if current is not None and values.dump(current) == values.dump(obj):
                     tally.unchanged += 1
