@@ -189,6 +189,24 @@ def test_owner_only_object_stays_invisible_to_others(tmp_path, run_import, serve
     assert body["text"] == "mine" and body["ACL"] == owner_only
 
 
+def test_role_membership_from_a_join_file_opens_role_acls(tmp_path, run_import, serve):
+    write_lines(tmp_path / "_User.jsonl", [EXPORTED_USER])
+    write_lines(tmp_path / "_Role.jsonl", [{
+        "objectId": "role1", "name": "Admin", "ACL": {"*": {"read": True}},
+        "users": {"__type": "Relation", "className": "_User"},
+        "roles": {"__type": "Relation", "className": "_Role"}}])
+    write_json(tmp_path / "_Join:users:_Role.json",
+               {"results": [{"owningId": "role1", "relatedId": USER_ID}]})
+    write_json(tmp_path / "Memo.json", [{"objectId": "m1", "ACL": {"role:Admin": {"read": True}}}])
+
+    imported = run_import(tmp_path)
+
+    assert imported.code == 0, imported.err
+    api = serve()
+    assert api.results("Memo") == []
+    assert [o["objectId"] for o in api.results("Memo", token=USER_TOKEN)] == ["m1"]
+
+
 # --- relations ---------------------------------------------------------------------------
 
 def _post(title="hello", **more):
