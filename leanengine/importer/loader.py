@@ -12,21 +12,18 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import Callable, Iterable
 
-from ..protocol import errors
 from ..protocol.dates import now_iso
 from ..protocol.errors import LeanCloudError
 from ..server import values
 from ..server.query.nodes import Query
 from ..server.query.parse import WhereParser
 from ..server.store import Store
+from ..server.users.guards import UNIQUE_USER_FIELDS
 from .records import stored_form
 from .sources import Entry, Source
 
 BATCH = 300
 
-# What identifies a user at login: held by one user only, as sign-up keeps it.
-_UNIQUE_USER_FIELDS = (("username", errors.USERNAME_TAKEN), ("email", errors.EMAIL_TAKEN),
-                       ("mobilePhoneNumber", errors.MOBILE_PHONE_TAKEN))
 
 
 @dataclass
@@ -108,7 +105,7 @@ class Loader:
     def _check_unique(self, user: dict) -> None:
         """202/203/214 when another user (stored, or earlier in this import) holds the
         user's username, email or phone number."""
-        for field, code in _UNIQUE_USER_FIELDS:
+        for field, code, _ in UNIQUE_USER_FIELDS:
             value = user.get(field)
             if not isinstance(value, str) or not value:
                 continue

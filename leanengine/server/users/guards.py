@@ -9,7 +9,7 @@ from ...protocol import errors
 from ...protocol.errors import LeanCloudError
 from . import accounts, passwords
 
-_UNIQUE_USER_FIELDS = (
+UNIQUE_USER_FIELDS = (   # held by one user only: (field, code, message)
     ("username", errors.USERNAME_TAKEN, "Username has already been taken."),
     ("email", errors.EMAIL_TAKEN, "This email address has already been taken."),
     ("mobilePhoneNumber", errors.MOBILE_PHONE_TAKEN, "Mobile phone number has already been taken."),
@@ -35,7 +35,7 @@ def guard_user(services, caller, class_name, object_id, body):
             body.pop(flag, None)
     _check_identity_fields(body)
     current = (services.store.get(accounts.USER, object_id) or {}) if object_id else {}
-    for field, code, message in _UNIQUE_USER_FIELDS:
+    for field, code, message in UNIQUE_USER_FIELDS:
         value = body.get(field)
         if isinstance(value, str) and value:
             other = accounts.find_one(services, accounts.USER, {field: value})
