@@ -115,10 +115,10 @@ def batch(req: ApiRequest):
     # leaves no trace and the others stay.  Runs of plain creates of one class go through
     # ObjectService.create_many, whose failed items write nothing, without savepoints.
     answers: list = []
-    run: list = []                     # the current run of plain creates: (class, service, body)
+    run: list = []                # the current run of plain creates: (class, service, body, path)
     with hooks.write_scope(req.services):
         for item in requests:
-            plain = _plain_create(req, item)
+            plain = _plain_create(req, item, run[-1] if run else None)
             if run and (plain is None or plain[:2] != run[0][:2]):
                 answers.extend(_create_run(req, run))
                 run = []
@@ -131,32 +131,46 @@ def batch(req: ApiRequest):
     return answers
 
 
-def _plain_create(req: ApiRequest, item) -> tuple | None:
-    """``(class, service, body)`` for a batch item that ``create_object`` would serve with
-    no options (no query string, params or flags), of a class without write guards, with
-    no create hook to fire; None for any other item."""
+def _plain_create(req: ApiRequest, item, previous: tuple | None) -> tuple | None:
+    """``(class, service, body, path)`` for a batch item that ``create_object`` would serve
+    with no options (no query string, params or flags), of a class without write guards,
+    with no create hook to fire; None for any other item.  ``previous``: the run's last
+    item, whose path this one mostly shares (then its route is the same)."""
     if not isinstance(item, dict) or item.get("params") or not isinstance(item.get("body"), dict):
         return None
     method, path, body = item.get("method"), item.get("path"), item["body"]
-    if method not in ("POST", "post") or not isinstance(path, str) or "?" in path \
-            or not CREATE_FLAGS.isdisjoint(body):
+    if method not in ("POST", "post") or not CREATE_FLAGS.isdisjoint(body):
+        return None
+    if previous is not None and path == previous[3]:
+        class_name = previous[0]
+    else:
+        class_name = _class_created_at(req, path)
+        if class_name is None:
+            return None
+    service = hooks.unhooked_creator(req.services, req.caller, class_name, body)
+    return None if service is None else (class_name, service, body, path)
+
+
+def _class_created_at(req: ApiRequest, path) -> str | None:
+    """The class a plain POST to ``path`` creates in: a path of ``create_object`` with no
+    query string, of a class without write guards; None for any other."""
+    if not isinstance(path, str) or "?" in path:
         return None
     if not path.startswith(VERSION_PREFIXES):
         path = "/1.1/" + path.lstrip("/")
     try:
-        route, params = req.services.match("POST", path)   # memoised by the router
+        route, params = req.services.match("POST", path)
     except LeanCloudError:
         return None
     class_name = params.get("class_name")
     if route.handler is not create_object or req.services.has_write_guard(class_name):
         return None
-    service = hooks.unhooked_creator(req.services, req.caller, class_name, body)
-    return None if service is None else (class_name, service, body)
+    return class_name
 
 
 def _create_run(req: ApiRequest, run: list) -> list:
     class_name, service = run[0][:2]
-    answers = service.create_many(req.caller, class_name, [body for _, _, body in run])
+    answers = service.create_many(req.caller, class_name, [plain[2] for plain in run])
     return [{"error": answer.to_dict()} if isinstance(answer, LeanCloudError)
             else {"success": answer} for answer in answers]
 
