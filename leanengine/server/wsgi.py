@@ -10,6 +10,7 @@ processes on one data directory stay correct (writes are serialised by SQLite).
 
 from __future__ import annotations
 
+import gc
 import os
 
 from ..cli import keys_from_environ
@@ -22,3 +23,4 @@ if _keys is None:
 app = create_app(os.path.abspath(os.environ.get("LEANENGINE_DATA", ".leanengine")), _keys)
 if os.environ.get("LEANENGINE_ENGINE_URL"):     # like `leanengine serve --engine-url`
     app.attach_engine(os.environ["LEANENGINE_ENGINE_URL"])
+gc.freeze()   # as `leanengine serve` does: startup's objects are never collected again
