@@ -1,5 +1,5 @@
 """The ``leanengine`` command: ``leanengine serve`` runs the storage API server, ``up`` an app
-with it, ``import`` loads LeanCloud's data export."""
+with it, ``import`` loads LeanCloud's data export, ``index`` indexes fields of a class."""
 
 from __future__ import annotations
 
@@ -82,6 +82,12 @@ def _import(args) -> int:
     return run(args.paths, args.data, args.class_name)
 
 
+def _index(args) -> int:
+    from .indexes import run
+
+    return run(args.class_name, args.keys, args.data)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="leanengine")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -113,6 +119,15 @@ def build_parser() -> argparse.ArgumentParser:
     import_cmd.add_argument("--class", dest="class_name", default=None, metavar="NAME",
                             help="the class of a single file not named after it")
     import_cmd.set_defaults(run=_import)
+    index_cmd = commands.add_parser(
+        "index", help="index fields of a class, for its queries (equality, ranges, order)")
+    index_cmd.add_argument("class_name", metavar="CLASS")
+    index_cmd.add_argument("keys", nargs="+", metavar="KEY",
+                           help="field names; a dotted path reaches inside (owner.objectId "
+                                "for queries on a pointer)")
+    index_cmd.add_argument("--data", default=".leanengine",
+                           help="the data directory serve/up use (default .leanengine)")
+    index_cmd.set_defaults(run=_index)
     return parser
 
 
