@@ -123,8 +123,8 @@ def build_parser() -> argparse.ArgumentParser:
         "index", help="index fields of a class, for its queries (equality, ranges, order)")
     index_cmd.add_argument("class_name", metavar="CLASS")
     index_cmd.add_argument("keys", nargs="+", metavar="KEY",
-                           help="field names; a dotted path reaches inside (owner.objectId "
-                                "for queries on a pointer)")
+                           help="fields of the class; owner.objectId for queries on the "
+                                "pointer owner")
     index_cmd.add_argument("--data", default=".leanengine",
                            help="the data directory serve/up use (default .leanengine)")
     index_cmd.set_defaults(run=_index)
