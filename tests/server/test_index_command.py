@@ -44,7 +44,9 @@ def served(tmp_path):
     try:
         for i in range(30):
             owner = dict(POINTER, objectId=f"owner{i % 10}")
-            status, _ = api.post("/1.1/classes/Todo", {"title": f"t{i}", "owner": owner})
+            status, _ = api.post("/1.1/classes/Todo", {
+                "title": f"t{i}", "owner": owner, "done": i % 3 == 0,
+                "due": {"__type": "Date", "iso": f"2026-01-{i % 10 + 1:02d}T00:00:00.000Z"}})
             assert status == 201
         yield api, tmp_path
     finally:
@@ -68,6 +70,23 @@ def test_indexed_fields_serve_the_same_answers_through_the_index(served):
     assert status == 201                                       # writes go on, and are found
     assert len(api.get("/1.1/classes/Todo", params={"where": {"title": "t7"}})[1]["results"]) == 2
     assert _index(data_dir, "Todo", "title").returncode == 0   # again: nothing changes
+
+
+def test_booleans_and_dates_are_found_through_their_index(served):
+    """A Boolean field is compared by its value (the schema holds it to booleans), so its
+    index serves; a Date is compared by its ``iso``, so ``due.iso`` is what to index."""
+    api, data_dir = served
+    due = {"due": {"__type": "Date", "iso": "2026-01-08T00:00:00.000Z"}}
+    before = [len(api.get("/1.1/classes/Todo", params={"where": where})[1]["results"])
+              for where in ({"done": True}, {"done": False}, due)]
+    assert before == [10, 20, 3]
+    assert _index(data_dir, "Todo", "done", "due.iso").returncode == 0
+    assert "ix_Todo__done" in _plan(data_dir, "Todo", {"done": True})
+    assert "ix_Todo__done" in _plan(data_dir, "Todo", {"done": False})
+    assert "ix_Todo__due_iso" in _plan(data_dir, "Todo", due)
+    after = [len(api.get("/1.1/classes/Todo", params={"where": where})[1]["results"])
+             for where in ({"done": True}, {"done": False}, due)]
+    assert after == before
 
 
 @pytest.mark.parametrize("args, message", [

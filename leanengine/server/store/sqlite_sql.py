@@ -133,7 +133,10 @@ class Compiler:
             if op != "=":
                 return "0"
             word = "'true'" if value else "'false'"
-            scalar = lambda: f"({self._type(alias, path)} = {word})"
+            if node.field_type == "Boolean":   # every stored value a boolean: json_extract
+                scalar = lambda: f"({self.value(alias, path)} = {1 if value else 0})"  # indexable
+            else:
+                scalar = lambda: f"({self._type(alias, path)} = {word})"
             member = lambda: self._each(alias, path, lambda: f"je.type = {word}")
             return self._either(scalar if scalar_possible else None,
                                 member if member_possible else None)
