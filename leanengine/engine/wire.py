@@ -7,8 +7,6 @@ is most of what keeps a cloud function call within a small multiple of a bare WS
 
 from __future__ import annotations
 
-import json
-import json.scanner
 from typing import NamedTuple
 
 from werkzeug.http import HTTP_STATUS_CODES
@@ -20,8 +18,7 @@ from .errors import LeanEngineError
 MAX_BODY_BYTES = 20 * 1024 * 1024
 
 # JSONDecoder.decode wraps its C scanner in two whitespace regex matches and two Python
-# calls, which cost as much as the scan of a small body; the scanner is called directly.
-_SCAN = json.scanner.make_scanner(json.JSONDecoder())
+# calls, which cost as much as the scan of a small body; jsontext.scan is called directly.
 _JSON_SPACE = " \t\n\r"  # RFC 8259 whitespace, what json.loads skips around a value
 # (No circular-reference check: a cyclic result fails with RecursionError, a 500 like any
 # other unencodable result.)
@@ -59,7 +56,7 @@ def parse_object(body: bytes) -> dict:
         return {}
     try:
         text = body.decode("utf-8").strip(_JSON_SPACE)
-        value, end = _SCAN(text, 0)
+        value, end = jsontext.scan(text, 0)
         if end != len(text):  # more after the value
             value = None
     except (ValueError, StopIteration):  # UnicodeDecodeError is a ValueError

@@ -13,13 +13,14 @@ import json
 import json.scanner
 from json import encoder as _encoder_module
 
-_scan = json.scanner.make_scanner(json.JSONDecoder())
+# ``scan(text, index) -> (value, end)``: raises StopIteration or ValueError on bad JSON.
+scan = json.scanner.make_scanner(json.JSONDecoder())
 
 
 def parse_trusted(text: str):
     """The value of a JSON text this program wrote itself (``encoder``'s output: valid,
     no surrounding whitespace), such as a stored row."""
-    return _scan(text, 0)[0]
+    return scan(text, 0)[0]
 
 
 def encoder(*, sort_keys: bool = False, ensure_ascii: bool = True, allow_nan: bool = True):
