@@ -18,9 +18,10 @@ setup(
         "lark>=1.1",
     ],
     extras_require={
-        "test": ["pytest>=7", "pytest-timeout>=2", "gunicorn>=21"],
+        "test": ["pytest>=7", "pytest-timeout>=2", "gunicorn[gevent]>=21", "hypothesis>=6"],
         "postgres": ["psycopg[binary]>=3.1", "psycopg_pool>=3.1"],
-        "deploy": ["gunicorn>=21"],
+        # gunicorn's gevent worker needs its [gevent] extra (it imports `packaging`).
+        "deploy": ["gunicorn[gevent]>=21"],
     },
     entry_points={"console_scripts": ["leanengine=leanengine.cli:main"]},
 )
