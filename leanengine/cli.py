@@ -8,6 +8,23 @@ import os
 import sys
 
 from .protocol.credentials import AppKeys
+from .version import __version__
+
+
+class UsageError(Exception):
+    """A mistake on the command line or in its surroundings: one line, exit status 2."""
+
+
+def data_directory(path: str, create: bool) -> str:
+    """The absolute data directory; ``create`` for the commands that may start a new one
+    (``serve``, ``up``, ``import``), the others refuse a directory that isn't there, so a
+    mistyped ``--data`` never looks like an empty app."""
+    path = os.path.abspath(path)
+    if os.path.exists(path) and not os.path.isdir(path):
+        raise UsageError(f"--data {path} is a file, not a directory")
+    if not os.path.exists(path) and not create:
+        raise UsageError(f"--data {path} does not exist (serve, up and import create one)")
+    return path
 
 
 def keys_from_environ(environ=os.environ) -> AppKeys | None:
@@ -51,21 +68,27 @@ def serve(args) -> int:
 
     from .server import create_app
 
+    data_dir = data_directory(args.data, create=True)
     keys = keys_from_environ()
     if keys is None:
         print("leanengine serve: set LEANCLOUD_APP_ID, LEANCLOUD_APP_KEY and "
               "LEANCLOUD_APP_MASTER_KEY", file=sys.stderr)
         return 2
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
-    app = create_app(os.path.abspath(args.data), keys)
+    app = create_app(data_dir, keys)
     if args.engine_url:
         app.attach_engine(args.engine_url)
     # Startup's objects (modules, the CQL grammar, routes) are never garbage: kept out of the
     # collector's full passes, which cost 15 ms each and land on some request.
     gc.freeze()
     server = no_delay_server()((args.host, args.port), app, log=None)
+    try:
+        server.start()
+    except OSError as error:
+        reason = os.strerror(error.errno) if error.errno else str(error)
+        raise UsageError(f"cannot listen on {args.host}:{args.port}: {reason}") from None
     print(f"leanengine: storage API on http://{args.host}:{args.port} "
-          f"(data in {os.path.abspath(args.data)})", flush=True)
+          f"(data in {data_dir})", flush=True)
     server.serve_forever()
     return 0
 
@@ -73,23 +96,25 @@ def serve(args) -> int:
 def _up(args) -> int:
     from .devserver import run
 
+    args.data = data_directory(args.data, create=True)
     return run(args)
 
 
 def _import(args) -> int:
     from .importer import run
 
-    return run(args.paths, args.data, args.class_name)
+    return run(args.paths, data_directory(args.data, create=True), args.class_name)
 
 
 def _index(args) -> int:
     from .indexes import run
 
-    return run(args.class_name, args.keys, args.data)
+    return run(args.class_name, args.keys, data_directory(args.data, create=False))
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="leanengine")
+    parser.add_argument("--version", action="version", version=f"leanengine {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
     serve_cmd = commands.add_parser("serve", help="run the storage API server (production)")
     serve_cmd.add_argument("--host", default="0.0.0.0", help="address to listen on (default 0.0.0.0)")
@@ -133,7 +158,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv=None) -> int:
     args = build_parser().parse_args(argv)
-    return args.run(args)
+    try:
+        return args.run(args)
+    except UsageError as error:
+        print(f"leanengine {args.command}: {error}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

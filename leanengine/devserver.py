@@ -61,15 +61,51 @@ def export_to_environment(keys: AppKeys, api_server: str, environ=os.environ) ->
 
 
 def import_app(spec: str):
-    """``module:attribute`` (attribute defaults to ``app``), importable from the cwd."""
+    """``module:attribute`` (attribute defaults to ``app``), importable from the cwd.
+
+    A module that is not there, or lacks the attribute, is a usage error (one line, exit
+    status 2). An app that fails while importing (a syntax error in a saved file) is
+    answered by ``broken_app`` instead, so the reloader keeps watching and loads the
+    fixed code, as ``lean up`` did."""
     module_name, _, attribute = spec.partition(":")
     if os.getcwd() not in sys.path:
         sys.path.insert(0, os.getcwd())
-    module = importlib.import_module(module_name)
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as error:
+        if error.name and module_name.startswith(error.name):
+            _usage_error(f"no module {error.name!r} (from --app {spec}, looked up in "
+                         f"{os.getcwd()})")
+        return broken_app(spec)
+    except Exception:  # the app's own code failed: show it, serve an error page meanwhile
+        return broken_app(spec)
     try:
         return getattr(module, attribute or "app")
     except AttributeError:
-        raise SystemExit(f"leanengine up: {module_name} has no attribute {attribute or 'app'!r}")
+        _usage_error(f"{module_name} has no attribute {attribute or 'app'!r}")
+
+
+def _usage_error(message: str):
+    print(f"leanengine up: {message}", file=sys.stderr)
+    raise SystemExit(2)
+
+
+def broken_app(spec: str):
+    """A WSGI app answering 500 with the import error, printed once with its traceback."""
+    import traceback
+
+    summary = traceback.format_exc().strip().splitlines()[-1]
+    traceback.print_exc()
+    print(f"leanengine up: {spec} failed to load ({summary}); "
+          f"save a fix and it reloads", file=sys.stderr, flush=True)
+    body = json.dumps({"code": 1, "error": f"The app failed to load: {summary}"}).encode()
+
+    def app(environ, start_response):
+        start_response("500 Internal Server Error",
+                       [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
+        return [body]
+
+    return app
 
 
 def redacted_target(target: str) -> str:
@@ -131,6 +167,7 @@ def run(args) -> int:
     shown_host = "127.0.0.1" if args.host in ("0.0.0.0", "") else args.host
     api_server = f"http://{shown_host}:{args.port}"
     export_to_environment(keys, api_server)
+    app = import_app(args.app)
     if not is_running_from_reloader():
         print(f"leanengine up: {args.app} and the storage API on {api_server}\n"
               f"  keys ({source}):\n"
@@ -142,7 +179,6 @@ def run(args) -> int:
               f"  data in {data_dir}", flush=True)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     api = create_app(data_dir, keys)
-    app = import_app(args.app)
     api.attach_engine(app)  # the API fires the app's hooks in-process
     dispatcher = DevDispatcher(api, app, is_file=lambda path: has_file_at(api.services, path))
     run_simple(args.host, args.port, dispatcher, use_reloader=args.reload,
