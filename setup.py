@@ -18,7 +18,10 @@ setup(
         "lark>=1.1",
     ],
     extras_require={
-        "test": ["pytest>=7", "pytest-timeout>=2", "gunicorn[gevent]>=21", "hypothesis>=6"],
+        "test": ["pytest>=7", "pytest-timeout>=2", "gunicorn[gevent]>=21", "hypothesis>=6",
+                 "PyJWT[crypto]>=2.8"],
+        # verifies Sign in with Apple's identity tokens (authData.lc_apple / apple)
+        "authdata": ["PyJWT[crypto]>=2.8"],
         "postgres": ["psycopg[binary]>=3.1", "psycopg_pool>=3.1"],
         # gunicorn's gevent worker needs its [gevent] extra (it imports `packaging`).
         "deploy": ["gunicorn[gevent]>=21"],

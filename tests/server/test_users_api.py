@@ -11,7 +11,10 @@ from leanengine.server.store import open_store
 from leanengine.server.users import passwords
 
 
-api = users_server.module_server("users-data")
+# These tests log in with made-up tokens: the server trusts their platforms unverified
+# (tests/security/test_authdata.py covers verification).
+api = users_server.module_server("users-data", {
+    "LEANENGINE_TRUST_AUTHDATA": "weixin,qq,weibo,github,weixin_app,weixin_mini"})
 
 
 def name(prefix="u"):

@@ -1,6 +1,7 @@
 """The engine's user hooks, as the listener of ``server.users.events``: onLogin (its error
-refuses the login), onVerified (``sms``/``email``; errors are logged) and onAuthData (its
-answer replaces the authData looked up)."""
+refuses the login), onVerified (``sms``/``email``; errors are logged) and onAuthData (it
+verifies the authData of a login or a link: its error refuses, its answer replaces the
+authData looked up and stored)."""
 
 from __future__ import annotations
 
@@ -28,10 +29,10 @@ class EngineUserEvents(events.UserEvents):
             runner.after(f"/1.1/functions/onVerified/{kind}", {"object": user_payload(caller)},
                          caller, f"the onVerified {kind} hook")
 
-    def on_auth_data(self, services, auth_data: dict) -> dict:
+    def on_auth_data(self, services, auth_data: dict) -> dict | None:
         runner = _runner(services, ON_AUTH_DATA)
         if runner is None:
-            return auth_data
+            return None
         answer = runner.before("/1.1/functions/_User/onAuthData", {"authData": auth_data},
                                Caller(), "the onAuthData hook", limit=limits.HOOK_SECONDS)
         result = (answer or {}).get("result")

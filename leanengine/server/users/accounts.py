@@ -13,7 +13,7 @@ import os
 import re
 import time
 
-from ...protocol.errors import LeanCloudError, USER_NOT_FOUND
+from ...protocol.errors import INVALID_JSON, LeanCloudError, USER_NOT_FOUND
 from ..caller import Caller
 from ..query.spec import FindSpec
 from . import lockout, tokens
@@ -52,8 +52,11 @@ def find_all(services, class_name: str, where: dict, limit: int = 1000) -> list[
 
 
 def find_user(services, field: str, value) -> dict | None:
-    """The stored user (password hash included) whose ``field`` equals ``value``."""
-    if not isinstance(value, str) or not value:
+    """The stored user (password hash included) whose ``field`` equals ``value``, a string:
+    anything else from a client (``{"$regex": ...}``) would be a query condition."""
+    if value is not None and not isinstance(value, str):
+        raise LeanCloudError(INVALID_JSON, f"{field} must be a string.")
+    if not value:
         return None
     found = find_one(services, USER, {field: value})
     return services.store.get(USER, found["objectId"]) if found else None

@@ -7,7 +7,7 @@ import re
 
 from ...protocol import errors
 from ...protocol.errors import LeanCloudError
-from . import accounts, passwords
+from . import accounts, authdata, passwords
 
 UNIQUE_USER_FIELDS = (   # held by one user only: (field, code, message)
     ("username", errors.USERNAME_TAKEN, "Username has already been taken."),
@@ -19,7 +19,6 @@ _VERIFIED_FLAGS = ("emailVerified", "mobilePhoneVerified")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+$")
 _PHONE = re.compile(r"^\+?[0-9]{5,20}$")
 _ROLE_NAME = re.compile(r"^[0-9A-Za-z_\- ]+$")
-AUTH_ID_KEYS = ("uid", "openid", "id")
 
 INVALID_PHONE_NUMBER = 127
 INVALID_ROLE_NAME = 139
@@ -51,7 +50,7 @@ def guard_user(services, caller, class_name, object_id, body):
             body["ACL"] = {"*": {"read": True}}  # sign-up adds the user's own write entry
     body = _auth_data_by_platform(body)
     if "authData" in body:
-        body["authData"] = _checked_auth_data(services, body["authData"], object_id,
+        body["authData"] = _checked_auth_data(services, caller, body["authData"], object_id,
                                               current.get("authData"))
     if "password" in body:
         password = body["password"]
@@ -101,22 +100,15 @@ def checked_phone(phone: str) -> str:
     return phone
 
 
-def auth_identity(data) -> tuple[str, object] | None:
-    """The key and value that identify an account of a third-party platform."""
-    if not isinstance(data, dict):
-        return None
-    for key in AUTH_ID_KEYS:
-        if data.get(key) not in (None, ""):
-            return key, data[key]
-    return None
-
-
 def linked_user(services, platform: str, data) -> dict | None:
-    identity = auth_identity(data)
-    if identity is None or not re.match(r"^[A-Za-z0-9_]+$", platform):
+    """The user linked to the account ``data`` names on ``platform``; the id is looked up
+    as a literal string (``authdata.identity`` takes nothing else)."""
+    identity = authdata.identity(data)
+    if identity is None:
         return None
     key, value = identity
-    return accounts.find_one(services, accounts.USER, {f"authData.{platform}.{key}": value})
+    return accounts.find_one(services, accounts.USER,
+                             {f"authData.{authdata.check_platform(platform)}.{key}": value})
 
 
 def _auth_data_by_platform(body: dict) -> dict:
@@ -137,26 +129,25 @@ def _auth_data_by_platform(body: dict) -> dict:
     return body
 
 
-def _checked_auth_data(services, auth_data, object_id, current):
+def _checked_auth_data(services, caller, auth_data, object_id, current):
+    """The user's authData after the change: entries the change links are checked, verified
+    (``authdata.linked``) and held by no other user; ``{"platform": null}`` unlinks."""
     if auth_data is None:
         return None
     if not isinstance(auth_data, dict):
         raise LeanCloudError(errors.INVALID_JSON, "authData must be an object.")
-    if isinstance(current, dict):  # an update links or unlinks platforms one by one
-        auth_data = {**current, **auth_data}
-    kept = {}
-    for platform, data in auth_data.items():
-        if data is None:
-            continue  # {"platform": null} unlinks
-        if not isinstance(data, dict) or auth_identity(data) is None:
-            raise LeanCloudError(errors.INVALID_JSON,
-                                 f"authData.{platform} needs one of {', '.join(AUTH_ID_KEYS)}.")
+    current = current if isinstance(current, dict) else {}
+    for platform in auth_data:
+        authdata.check_platform(platform)
+    changed = {p: d for p, d in auth_data.items() if d is not None and d != current.get(p)}
+    changed = authdata.linked(services, caller, changed)
+    for platform, data in changed.items():
         other = linked_user(services, platform, data)
         if other and other["objectId"] != object_id:
             raise LeanCloudError(errors.ACCOUNT_ALREADY_LINKED,
                                  "This authData is already linked to another user.")
-        kept[platform] = data
-    return kept
+    kept = {**current, **changed}
+    return {p: d for p, d in kept.items() if auth_data.get(p, d) is not None}
 
 
 def guard_role(services, caller, class_name, object_id, body):

@@ -3,6 +3,8 @@ password change. Sign-up also answers ``POST /classes/_User`` (the Python SDK's 
 
 from __future__ import annotations
 
+import os
+
 from ...protocol import errors
 from ...protocol.errors import LeanCloudError
 from ..objects import HIDDEN_FIELDS
@@ -10,7 +12,7 @@ from ..objects_routes import find_answer
 from .. import services as core
 from .. import hooks
 from ..request import Reply
-from . import accounts, codes_flow, events, guards, passwords, principals, tokens
+from . import accounts, authdata, codes_flow, events, guards, passwords, principals, tokens
 from .accounts import USER
 
 _LOGIN_FIELDS = ("username", "email", "mobilePhoneNumber")
@@ -72,6 +74,8 @@ def _create_user(req, body) -> Reply:
 def _log_in_with_auth_data(req, body):
     """Log in the user linked to one of the platforms in ``authData``, or sign one up.
 
+    The authData is verified first (``authdata.verified``: the app's onAuthData hook, a
+    provider, or the operator's trust), and its ids are literals, never query conditions.
     A platform entry carrying ``unionid`` and ``platform`` (WeChat-style union ids) also
     finds the user registered under ``_<platform>_unionid``; with ``main_account`` a new
     user is registered there.
@@ -80,7 +84,7 @@ def _log_in_with_auth_data(req, body):
     if not isinstance(auth_data, dict):
         raise LeanCloudError(errors.INVALID_JSON, "authData must be an object.")
     services = req.services
-    auth_data = body["authData"] = events.auth_data(services, auth_data)
+    auth_data = body["authData"] = authdata.verified(services, auth_data)
     for platform, data in auth_data.items():
         user = guards.linked_user(services, platform, data) or _union_user(services, data)
         if user:
@@ -94,7 +98,8 @@ def _log_in_with_auth_data(req, body):
     for platform, data in list(auth_data.items()):
         auth_data.update(_with_union_entry(platform, data))
     body["username"] = tokens.new_session_token()[:25]
-    created = _create_user(req, body)
+    with authdata.already_verified(auth_data):
+        created = _create_user(req, body)
     # the whole new user, as a login answers it (its generated username, its authData)
     return Reply(accounts.login_answer(services, created.body["objectId"]), status=201)
 
@@ -227,7 +232,8 @@ def update_password(req):
 
 def install() -> None:
     """Plug the users part into the server core: caller resolution, class permissions and
-    the write guards of ``_User`` and ``_Role``."""
+    the write guards of ``_User`` and ``_Role``; read how authData is verified."""
+    authdata.configure(os.environ)
     HIDDEN_FIELDS.setdefault(USER, set()).update(accounts.OWNER_ONLY_FIELDS + ("sessionToken",))
     core.set_caller_resolver(principals.resolve_caller)
     core.set_class_permission_check(principals.check_class_permission)
