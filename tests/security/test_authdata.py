@@ -225,6 +225,30 @@ def test_sign_up_uniqueness_takes_no_operator(api, field):
     assert status == 400 and "sessionToken" not in answer, answer
 
 
+def test_sign_up_with_a_username_checks_and_verifies_its_auth_data(api, providers):
+    victim, entry = weixin_user(api, providers)
+    for weixin, code in (({"openid": {"$regex": "^oV"}, "access_token": "x"}, INVALID_JSON),
+                         ({"openid": entry["openid"], "access_token": "made-up"},
+                          INVALID_LINKED_SESSION)):
+        status, answer = api.post(USERS, {"username": unique("s"), "password": "pw",
+                                          "authData": {"weixin": weixin}})
+        assert_refused(answer, status, code)
+
+
+@pytest.mark.parametrize("path, params", [
+    ("/1.1/classes/_User", {"where": {"authData.weixin.openid": {"$regex": "^oV"}}}),
+    ("/1.1/users", {"where": {"$or": [{"authData.weixin.openid": {"$regex": "^oV"}}]}}),
+    ("/1.1/classes/_User", {"where": {"authData.weixin": {"$exists": True}}, "count": 1}),
+    ("/1.1/classes/_User", {"order": "authData.weixin.openid"}),
+    ("/1.1/cloudQuery", {"cql": "select count(*) from _User where authData.weixin.openid like 'oV%'"}),
+])
+def test_queries_cannot_reach_into_auth_data(api, providers, path, params):
+    weixin_user(api, providers)
+    _, token = own_user(api)
+    status, answer = api.get(path, params=params, token=token)
+    assert status >= 400 and "results" not in answer, answer
+
+
 # --- verification by the providers (the stand-in) ----------------------------------------
 
 def test_weixin_good_token_logs_in_and_a_bad_one_is_refused(api, providers):
