@@ -95,6 +95,8 @@ class StandInProviders:
                  "/auth/keys": self._jwks}.get(parsed.path)
         if parsed.path.startswith("/broken/"):   # a provider having a bad day
             route = self._broken
+        if parsed.path.startswith("/huge/"):     # an answer no verifier should read whole
+            route = self._huge
         status, body = route(query, form) if route else (404, {"error": "not found"})
         data = body if isinstance(body, bytes) else json.dumps(body).encode()
         handler.send_response(status)
@@ -145,3 +147,6 @@ class StandInProviders:
 
     def _broken(self, query, form):
         return 500, {"error": "internal"}
+
+    def _huge(self, query, form):
+        return 200, {"uid": 1, "padding": "x" * (1 << 20)}

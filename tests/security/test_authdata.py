@@ -385,10 +385,10 @@ def test_apple_bad_tokens_are_refused(api, providers, case):
 
 @pytest.fixture(scope="module")
 def api_down(providers, tmp_path_factory):
-    """WeChat unreachable, QQ answering 500, Weibo's base a closed port too; no Apple ids."""
+    """WeChat unreachable, QQ answering 500, Weibo answering a megabyte; no Apple ids."""
     env = {"LEANENGINE_WEIXIN_API_URL": closed_port_url(),
            "LEANENGINE_QQ_API_URL": providers.url + "/broken",
-           "LEANENGINE_WEIBO_API_URL": closed_port_url()}
+           "LEANENGINE_WEIBO_API_URL": providers.url + "/huge"}
     process, api = users_server.start(tmp_path_factory.mktemp("authdata-down"), env)
     yield api
     users_server.stop(process)

@@ -25,9 +25,9 @@ def call_json(method: str, url: str, *, params=None, data=None) -> tuple[int, ob
             body = _bounded_body(response, started)
             status = response.status_code
     except requests.RequestException as error:
-        raise ProviderDown(type(error).__name__) from None
+        raise ProviderDown(f"no answer ({type(error).__name__})") from None
     if status >= 500 or 300 <= status < 400:
-        raise ProviderDown(f"HTTP {status}")
+        raise ProviderDown(f"an HTTP {status} answer")
     try:
         return status, json.loads(_without_jsonp(body.decode("utf-8")))
     except (UnicodeDecodeError, ValueError):
