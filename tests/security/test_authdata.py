@@ -208,6 +208,11 @@ def test_login_by_name_email_or_phone_takes_no_operator(api, field, bad):
     ("/1.1/requestMobilePhoneVerify", {"mobilePhoneNumber": {"$gt": ""}}),
     ("/1.1/requestLoginSmsCode", {"mobilePhoneNumber": {"$regex": "."}}),
     ("/1.1/usersByMobilePhone", {"mobilePhoneNumber": {"$regex": "."}, "smsCode": "123456"}),
+    ("/1.1/resetPasswordBySmsCode/123456", {"mobilePhoneNumber": {"$regex": "."},
+                                            "password": "taken-over"}),
+    ("/1.1/verifyMobilePhone/123456", {"mobilePhoneNumber": {"$ne": None}}),
+    ("/1.1/verifySmsCode/123456", {"mobilePhoneNumber": {"$regex": "."}}),
+    ("/1.1/requestSmsCode", {"mobilePhoneNumber": {"$regex": "."}}),
 ])
 def test_reset_and_verify_flows_take_no_operator(api, path, body):
     api.sign_up(unique("flows"), email=f"{unique('m')}@example.com",
