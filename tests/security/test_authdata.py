@@ -15,7 +15,7 @@ import processes
 import pytest
 
 import users_server
-from authdata_providers import StandInProviders, new_rsa_key
+from authdata_providers import APPLE_CLIENT_ID, StandInProviders, new_rsa_key
 from users_server import Api
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -526,3 +526,15 @@ def test_the_hooks_answer_is_held_to_literal_ids_too(api_hooked):
         "openid": {"$regex": "^oV"}, "access_token": "hook-ok-x"}}}, params=FAIL_ON_NOT_EXIST)
     assert_refused(answer, status, INVALID_JSON)
 
+
+
+def test_without_pyjwt_apple_cannot_be_verified(monkeypatch):
+    """PyJWT is an optional extra (``leanengine[authdata]``): without it Apple's tokens are
+    refused as unverifiable, never accepted unchecked."""
+    from leanengine.server.users.authdata import apple
+    from leanengine.server.users.authdata.settings import Settings
+
+    configured = Settings(apple_client_ids=(APPLE_CLIENT_ID,))
+    assert apple.unavailable(configured) is None
+    monkeypatch.setattr(apple, "jwt", None)
+    assert "PyJWT" in apple.unavailable(configured)
