@@ -6,7 +6,8 @@ setup(
     description="LeanCloud-compatible cloud functions, storage SDK and self-hostable API server",
     long_description=open("README.md", encoding="utf-8").read(),
     long_description_content_type="text/markdown",
-    packages=find_packages(include=["leanengine", "leanengine.*"]),
+    # ``leancloud``: LeanCloud's SDK module paths, for apps that import them unchanged.
+    packages=find_packages(include=["leanengine", "leanengine.*", "leancloud", "leancloud.*"]),
     package_data={"leanengine": ["py.typed"]},
     python_requires=">=3.10",
     install_requires=[

@@ -6,7 +6,8 @@
 from .config import init, use_master_key, use_production, use_region
 from .protocol.errors import LeanCloudError, LeanCloudWarning
 from .version import __version__
-from .storage import (ACL, File, FriendshipQuery, GeoPoint, Object, Query, Relation, Role,
+from .storage import (ACL, Conversation, File, FriendshipQuery, GeoPoint, InboxQuery,
+                      Installation, Message, Object, Query, Relation, Role, Status, SysMessage,
                       User, cloud, cloudfunc, push)
 from .engine import (CookieSessionMiddleware, Engine, HttpsRedirectMiddleware,
                      LeanEngineError, current)
@@ -14,8 +15,9 @@ from .engine import (CookieSessionMiddleware, Engine, HttpsRedirectMiddleware,
 __all__ = [
     "__version__", "init", "use_master_key", "use_production", "use_region",
     "LeanCloudError", "LeanCloudWarning",
-    "ACL", "File", "FriendshipQuery", "GeoPoint", "Object", "Query", "Relation", "Role",
-    "User", "cloud", "cloudfunc", "push",
+    "ACL", "Conversation", "File", "FriendshipQuery", "GeoPoint", "InboxQuery", "Installation",
+    "Message", "Object", "Query", "Relation", "Role", "Status", "SysMessage", "User", "cloud",
+    "cloudfunc", "push",
     "Engine", "LeanEngineError", "current", "CookieSessionMiddleware", "HttpsRedirectMiddleware",
 ]
 

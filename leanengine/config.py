@@ -10,11 +10,14 @@ from __future__ import annotations
 import os
 import threading
 
+import dataclasses
+
 from .protocol.credentials import AppKeys
 
 _lock = threading.Lock()
 _explicit: AppKeys | None = None  # set by init()
-_flags = {"use_master_key": None, "production": None, "region": "CN", "api_server": None}
+_flags = {"use_master_key": None, "production": None, "region": "CN", "api_server": None,
+          "use_https": True}
 
 
 def init(app_id: str, app_key: str | None = None, master_key: str | None = None,
@@ -37,7 +40,8 @@ def reset() -> None:
     global _explicit
     with _lock:
         _explicit = None
-        _flags.update(use_master_key=None, production=None, region="CN", api_server=None)
+        _flags.update(use_master_key=None, production=None, region="CN", api_server=None,
+                      use_https=True)
 
 
 def keys() -> AppKeys:
@@ -52,9 +56,28 @@ def keys() -> AppKeys:
     )
 
 
+def set_keys(**changes: str | None) -> None:
+    """Change some of the keys (``app_id=...``, ``master_key=...``), keeping the others:
+    what assigning ``leancloud.client.APP_ID`` and its siblings does."""
+    global _explicit
+    with _lock:
+        _explicit = dataclasses.replace(keys(), **changes)
+
+
 def use_master_key(flag: bool = True) -> None:
     """Send the master key with every SDK request (or stop doing so)."""
     _flags["use_master_key"] = bool(flag)
+
+
+def master_key_flag() -> bool | None:
+    """What ``use_master_key`` last said; None when it was never called (or reset)."""
+    return _flags["use_master_key"]
+
+
+def set_master_key_flag(flag: bool | None) -> None:
+    """``use_master_key``, where None goes back to the default that ``using_master_key``
+    describes (``leancloud.client.USE_MASTER_KEY = None``)."""
+    _flags["use_master_key"] = None if flag is None else bool(flag)
 
 
 def using_master_key() -> bool:
@@ -96,6 +119,15 @@ def use_region(region: str) -> None:
 
 def region() -> str:
     return _flags["region"]
+
+
+def use_https(flag: bool | None = None) -> bool:
+    """The legacy SDK's ``USE_HTTPS`` switch, kept for apps that read or set it. It chose
+    the scheme of the hosts LeanCloud's app router answered; ``api_server`` is a whole URL
+    with its own scheme, so the switch changes nothing here. Returns the switch's value."""
+    if flag is not None:
+        _flags["use_https"] = bool(flag)
+    return _flags["use_https"]
 
 
 def set_api_server(url: str | None) -> None:

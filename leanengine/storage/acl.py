@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 PUBLIC = "*"
+PUBLIC_KEY = PUBLIC  # the legacy SDK's name
 
 
 def _subject(user_or_id: Any) -> str:

@@ -31,6 +31,9 @@ session = requests.Session()
 _adapter = HTTPAdapter(pool_connections=8, pool_maxsize=64)
 session.mount("http://", _adapter)
 session.mount("https://", _adapter)
+# requests' event hooks (``{"response": [callback]}``) applied to every SDK request, as the
+# legacy SDK's ``client.request_hooks`` was: apps add loggers or tracers here.
+request_hooks: dict = {}
 
 
 def url_for(path: str) -> str:
@@ -95,7 +98,8 @@ def request(method: str, path: str, params: dict | None = None, body: Any = None
         data = json.dumps(body, separators=(",", ":")).encode("utf-8")
     try:
         response = session.request(method, url_for(path), params=query, data=data,
-                                   headers=hdrs, timeout=TIMEOUT_SECONDS)
+                                   headers=hdrs, timeout=TIMEOUT_SECONDS,
+                                   hooks=request_hooks)
     except requests.Timeout as exc:
         raise LeanCloudError(124, f"request timed out: {method} {path}") from exc
     except requests.ConnectionError as exc:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import logging
 import mimetypes
 import os
 from datetime import datetime
@@ -19,6 +20,10 @@ from ..protocol.dates import parse_iso
 from ..protocol.errors import LeanCloudError
 from . import client
 from .acl import ACL
+
+logger = logging.getLogger(__name__)
+# Least time in seconds an upload may take (more for big files): the legacy SDK's name.
+DEFAULT_TIMEOUT = 30
 
 
 def _guess_mime_type(name: str) -> str:
@@ -51,7 +56,7 @@ def _send_to_provider(answer: dict, content: bytes, name: str, mime_type: str | 
     provider = answer.get("provider", "s3")
     url = answer["upload_url"]
     mime_type = mime_type or "application/octet-stream"
-    timeout = max(client.TIMEOUT_SECONDS, len(content) / 100_000)
+    timeout = max(DEFAULT_TIMEOUT, client.TIMEOUT_SECONDS, len(content) / 100_000)
     try:
         if provider == "qiniu":
             response = client.session.post(

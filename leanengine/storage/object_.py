@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 T = TypeVar("T", bound="Object")
 
 _registry: dict[str, type["Object"]] = {}
+# The legacy SDK's name for the registry of Object subclasses (by class name here).
+object_class_map = _registry
 HOOK_NAMES = ("beforeSave", "afterSave", "beforeUpdate", "afterUpdate",
               "beforeDelete", "afterDelete")
 _METADATA = ("objectId", "createdAt", "updatedAt")
@@ -398,3 +400,8 @@ def _names(keys: Iterable[str]) -> list[str]:
     if isinstance(keys, str):
         return [keys]
     return list(keys)
+
+
+# The legacy SDK made Object subclasses with a metaclass; here ``__init_subclass__`` does
+# that work and Object's metaclass is plain ``type``.
+ObjectMeta = type(Object)

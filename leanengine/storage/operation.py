@@ -189,3 +189,9 @@ class RelationOp(Op):
 
 def _contains(objects: list, obj: Any) -> bool:
     return any(o is obj or (o.id and o.id == obj.id) for o in objects)
+
+
+# The legacy SDK's names for the same operations.
+BaseOp = Op
+Unset = Delete
+Relation = RelationOp

@@ -40,6 +40,17 @@ def _query_class(query_class: Any) -> type:
     raise ValueError("Query takes a class name or a subclass of leanengine.Object")
 
 
+class Cursor:
+    """What ``Query.scan`` answers: iterating it fetches the matches batch by batch."""
+
+    def __init__(self, query: "Query", params: dict):
+        self._query = query
+        self._params = params
+
+    def __iter__(self) -> Iterator:
+        return self._query._scan(dict(self._params))
+
+
 class Query:
     def __init__(self, query_class: str | type):
         self._query_class: Any = _query_class(query_class)
@@ -325,7 +336,7 @@ class Query:
             params["limit"] = batch_size
         if scan_key is not None:
             params["scan_key"] = scan_key
-        return self._scan(params)
+        return Cursor(self, params)
 
     def _scan(self, params: dict) -> Iterator:
         while True:

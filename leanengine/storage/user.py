@@ -12,13 +12,35 @@ from typing import TYPE_CHECKING, Any
 from .. import context
 from ..protocol.errors import LeanCloudError
 from . import client
+from .friendship import FriendshipQuery
 from .object_ import Object
+from .relation import Relation  # noqa: F401  (``leancloud.user.Relation``, as there)
 
 if TYPE_CHECKING:
-    from .friendship import FriendshipQuery
     from .role import Role
 
 _NOT_STORED = ("password", "smsCode")
+
+
+class _CurrentUserLocals:
+    """``thread_locals``: the legacy SDK kept the current user in a ``threading.local``
+    as ``thread_locals.current_user``; this reads and writes the request context's user,
+    so code that touches it directly still agrees with ``User.get_current``."""
+
+    @property
+    def current_user(self) -> "User | None":
+        return User.get_current()
+
+    @current_user.setter
+    def current_user(self, user: "User | None") -> None:
+        User.set_current(user)
+
+    @current_user.deleter
+    def current_user(self) -> None:
+        User.set_current(None)
+
+
+thread_locals = _CurrentUserLocals()
 
 
 class User(Object):
