@@ -26,6 +26,7 @@ ROUTE_MODULES = (
     "leanengine.server.files.routes",
     "leanengine.server.hooks.routes",
     "leanengine.server.push.routes",
+    "leanengine.server.statuses.routes", "leanengine.server.rtm.routes",
 )
 
 PREFIXES = ("/1.1", "/1")
