@@ -91,7 +91,7 @@ def register_on_bigquery(_cloud_codes, event):
     return lambda func: _store(_cloud_codes, ON_INSIGHT, func)
 
 
-def _call(_cloud_codes, name, *args, **kwargs):
+def _call(_cloud_codes, name, /, *args, **kwargs):
     func = _cloud_codes.get(name)
     if func is None:
         raise LeanEngineError(404, f"cloud function named '{name}' not found.", 404)
