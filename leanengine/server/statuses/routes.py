@@ -16,6 +16,7 @@ import json
 from ...protocol import errors
 from ...protocol.errors import LeanCloudError
 from .. import services as service_hooks
+from ..objects_routes import find_answer
 from ..query.spec import FindSpec, decode_where
 from ..users import accounts
 from . import inbox
@@ -132,19 +133,12 @@ def _receivers(req, target: dict) -> list[dict]:
 # -- statuses as sent --------------------------------------------------------------------
 
 def find_statuses(req):
-    spec = FindSpec.from_args(req.args)
-    objects = req.services.objects
-    answer = {"results": objects.find(req.caller, STATUS, spec)}
-    if spec.count:
-        answer["count"] = objects.count(req.caller, STATUS, spec)
-    return answer
+    return find_answer(req, STATUS)
 
 
 def get_status(req):
-    found = req.services.objects.get(req.caller, STATUS, req.params["object_id"])
-    if found is None:
-        raise LeanCloudError(errors.OBJECT_NOT_FOUND, "Could not find status.", status=404)
-    return found
+    """A status, or ``{}`` when there is none (as ``/classes`` answers)."""
+    return req.services.objects.get(req.caller, STATUS, req.params["object_id"]) or {}
 
 
 def delete_status(req):
