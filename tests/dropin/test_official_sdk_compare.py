@@ -1,6 +1,7 @@
-"""The same app code (official_sdk/app_flows.py) run with ``import leancloud`` from
-leanengine's alias and from LeanCloud's own 3.0.2 package, against one real server: both
-must see the same things.
+"""The same app code (official_sdk/app_flows.py: configuration names, the low-level
+client, the Status feed, conversations and message history) run with ``import leancloud``
+from leanengine's alias and from LeanCloud's own 3.0.2 package, against one real server:
+both must see the same things.
 
 ``LEANCLOUD_OFFICIAL_SDK_PYTHON`` names a python with ``leancloud==3.0.2`` (.ci/run sets
 it); the comparison is skipped without it. The script runs from its own folder, so each
@@ -49,6 +50,7 @@ def test_the_alias_and_leanclouds_sdk_see_the_same(server_url):
                                  ["hello", 1, 1, "default", True]]
     assert official["app key finds a hidden object"] == []
     assert official["USE_MASTER_KEY = None reads it"] == "kept"
+    assert official["history"] == [[True, '{"kind": "json"}'], [False, "first"]]
 
 
 def test_the_alias_runs_the_app_flows(server_url):

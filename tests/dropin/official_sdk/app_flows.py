@@ -11,7 +11,8 @@ import os
 import sys
 
 import leancloud
-from leancloud import ACL, InboxQuery, LeanCloudError, Object, Query, Status, User, client
+from leancloud import (ACL, Conversation, InboxQuery, LeanCloudError, Message, Object, Query,
+                       Status, User, client)
 
 RUN = os.environ["RUN"]
 PASSWORD = "secret-123"
@@ -98,7 +99,25 @@ def status_flows():
     seen["inbox after destroy"] = [s.get("message") for s in InboxQuery().owner(reader).find()]
 
 
-for flow in (configuration_flows, status_flows):
+def messaging_flows():
+    leancloud.use_master_key(True)
+    room = Conversation("room" + RUN)
+    room.add_member("alice" + RUN)
+    room.save()
+    seen["conversation members"] = room.members == ["alice" + RUN]
+    room.send("alice" + RUN, "first")
+    room.send("bob" + RUN, {"kind": "json"})
+    room.send("alice" + RUN, "not kept", transient=True)
+    history = Message.find_by_conversation(room.id)
+    seen["history"] = [(m.from_client == "bob" + RUN, m.data) for m in history]
+    seen["history reversed"] = [m.data for m in
+                                Message.find_by_conversation(room.id, reversed=True)]
+    seen["history by client"] = [m.data for m in Message.find_by_client("alice" + RUN)]
+    seen["broadcast from a plain conversation"] = error_code(
+        lambda: room.broadcast("sys", "everyone"))
+
+
+for flow in (configuration_flows, status_flows, messaging_flows):
     try:
         flow()
     except Exception as error:  # noqa: BLE001  (reported, so the comparison shows it)
