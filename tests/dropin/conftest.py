@@ -6,14 +6,9 @@ import os
 
 import processes
 import pytest
-import requests
 
+from dropin_support import APP_ID, APP_KEY, HOOK_KEY, MASTER_KEY
 from leanengine import config, context
-
-APP_ID = "dropin-app-id"
-APP_KEY = "dropin-app-key"
-MASTER_KEY = "dropin-master-key"
-HOOK_KEY = "dropin-hook-key"
 
 
 @pytest.fixture(scope="module")
@@ -45,12 +40,3 @@ def online(server_url):
     context.get().user = None
     context.get().session_token = None
     config.reset()
-
-
-def master_headers() -> dict:
-    return {"X-LC-Id": APP_ID, "X-LC-Key": f"{MASTER_KEY},master",
-            "Content-Type": "application/json"}
-
-
-def raw(method: str, url: str, **kwargs) -> requests.Response:
-    return requests.request(method, url, timeout=30, **kwargs)

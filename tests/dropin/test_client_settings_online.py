@@ -11,7 +11,7 @@ from leancloud import client
 from leanengine import config
 from leanengine.storage import client as sdk_client
 
-from conftest import APP_ID, APP_KEY, HOOK_KEY, MASTER_KEY
+from dropin_support import APP_ID, APP_KEY, HOOK_KEY, MASTER_KEY
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import APP_ID, APP_KEY, MASTER_KEY
+from dropin_support import APP_ID, APP_KEY, MASTER_KEY
 
 SDK_PYTHON = os.environ.get("LEANCLOUD_OFFICIAL_SDK_PYTHON")
 FLOWS = Path(__file__).parent / "official_sdk" / "app_flows.py"

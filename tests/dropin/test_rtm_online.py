@@ -8,7 +8,7 @@ import pytest
 import leancloud
 from leancloud import Conversation, Message, SysMessage, client
 
-from conftest import APP_ID, APP_KEY, master_headers, raw
+from dropin_support import APP_ID, APP_KEY, master_headers, raw
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ import pytest
 import leancloud
 from leancloud import InboxQuery, Status, User
 
-from conftest import APP_ID, APP_KEY, master_headers, raw
+from dropin_support import APP_ID, APP_KEY, master_headers, raw
 
 PASSWORD = "secret-123"
 
