@@ -17,6 +17,7 @@ setup(
         "itsdangerous>=2",
         "google-re2>=1.1",
         "lark>=1.1",
+        "captcha>=0.5",  # captcha images (PNG); brings Pillow
     ],
     extras_require={
         "test": ["pytest>=7", "pytest-timeout>=2", "gunicorn[gevent]>=21", "hypothesis>=6",

@@ -1,11 +1,14 @@
-"""Unit tests of the pure parts of users: passwords, tokens, codes, lockout, roles, CLPs."""
+"""Unit tests of the pure parts of users: passwords, tokens, codes, the store counters
+lockouts count in, roles, CLPs."""
 
 import json
+import time
 
 import pytest
 
 from leanengine.protocol.errors import LeanCloudError
-from leanengine.server.users import codes, lockout, passwords, permissions, roles, tokens
+from leanengine.server.store.sqlite import SQLiteStore
+from leanengine.server.users import codes, passwords, permissions, roles, tokens
 
 SALT = "h60d8x797d3oa0naxybxxv9bn7xpt2yiowz68mpiwou7gwr2"
 LEGACY = "tA7BLW+NK0UeARng0693gCaVnljkglCB9snqlpCSUKjx2RgYp8VZZOQt0S5iUtlDrkJXfT3gknS4rRqjYsd/Ug=="
@@ -46,8 +49,6 @@ def test_codes_expire_and_check_the_right_value():
     assert not issued.matches(code, now=1060)
     wrong = "000000" if code != "000000" else "111111"
     assert not issued.matches(wrong, now=1001)
-    issued.attempts = codes.MAX_ATTEMPTS
-    assert not issued.matches(code, now=1001)
 
 
 def test_log_sender_writes_outbox(tmp_path, caplog):
@@ -60,31 +61,30 @@ def test_log_sender_writes_outbox(tmp_path, caplog):
     assert "123456" in caplog.text
 
 
-def test_six_failures_in_window_lock_until_fifteen_minutes_after_last():
-    failures = []
-    for t in (0, 60, 120, 180, 240):
-        failures = lockout.record_failure(failures, t)
-        assert not lockout.is_locked(failures, t)
-    failures = lockout.record_failure(failures, 600)
-    assert lockout.is_locked(failures, 600)
-    assert lockout.is_locked(failures, 600 + 899)
-    assert not lockout.is_locked(failures, 600 + 900)
+def test_a_store_counter_takes_units_up_to_its_limit_and_gives_them_back(tmp_path):
+    store = SQLiteStore(str(tmp_path / "counters.sqlite3"))
+    try:
+        assert [store.add_to_counter("k", limit=3, idle=900) for _ in range(5)] == [1, 2, 3, None, None]
+        assert store.add_to_counter("k", 0) == 3          # a refused unit changed nothing
+        assert store.add_to_counter("k", -1) == 2
+        assert store.add_to_counter("k", limit=3, idle=900) == 3
+        assert store.add_to_counter("other", -1) == 0 and store.add_to_counter("other", 0) == 0
+        store.drop_counter("k")
+        assert store.add_to_counter("k", 0) == 0
+        assert [store.add_to_counter("forever") for _ in range(3)] == [1, 2, 3]
+    finally:
+        store.close()
 
 
-def test_lockout_with_other_numbers():
-    failures = []
-    for t in range(99):
-        failures = lockout.record_failure(failures, t, max_failures=100)
-    assert not lockout.is_locked(failures, 99, max_failures=100)
-    failures = lockout.record_failure(failures, 99, max_failures=100)
-    assert len(failures) == 100 and lockout.is_locked(failures, 100, max_failures=100)
-
-
-def test_failures_spread_over_more_than_window_do_not_lock():
-    failures = []
-    for t in (0, 200, 400, 600, 800, 1000):
-        failures = lockout.record_failure(failures, t)
-    assert not lockout.is_locked(failures, 1000)
+def test_a_store_counter_starts_again_once_left_alone_for_its_idle_time(tmp_path):
+    store = SQLiteStore(str(tmp_path / "counters.sqlite3"))
+    try:
+        assert [store.add_to_counter("k", limit=2, idle=0.3) for _ in range(3)] == [1, 2, None]
+        time.sleep(0.4)
+        assert store.add_to_counter("k", 0) == 0
+        assert store.add_to_counter("k", limit=2, idle=0.3) == 1
+    finally:
+        store.close()
 
 
 def test_role_hierarchy_resolution_follows_parents_and_survives_cycles():

@@ -115,6 +115,22 @@ class Store(ABC):
         treat it as read-only."""
 
     @abstractmethod
+    def add_to_counter(self, key: str, step: int = 1, limit: int | None = None,
+                       idle: float | None = None) -> int | None:
+        """Add ``step`` to the counter ``key`` in one atomic statement (shared by every
+        process on the database) and answer its new value; None, changing nothing, when a
+        positive step would take it past ``limit``.  A counter nobody added to for ``idle``
+        seconds counts from zero again (None: it never does).  ``step=0`` reads it; a
+        negative step gives back (not below zero).  Attempt limits take their unit here
+        BEFORE checking the attempt, so concurrent attempts cannot pass the limit.  Joins
+        the current transaction like any write.  (PostgreSQL: one ``INSERT ... ON CONFLICT
+        (key) DO UPDATE ... WHERE ... RETURNING value``.)"""
+
+    @abstractmethod
+    def drop_counter(self, key: str) -> None:
+        """Forget the counter ``key`` (it counts from zero again)."""
+
+    @abstractmethod
     def close(self) -> None:
         ...
 

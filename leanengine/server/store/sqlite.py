@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
+import time
 from typing import Iterable
 
 from ...protocol import errors
@@ -34,7 +35,23 @@ CREATE TABLE IF NOT EXISTS relations (
 CREATE INDEX IF NOT EXISTS relations_by_related ON relations (owner_class, key, related_id);
 CREATE TABLE IF NOT EXISTS fields (
     class TEXT NOT NULL, name TEXT NOT NULL, type TEXT NOT NULL, PRIMARY KEY (class, name));
+CREATE TABLE IF NOT EXISTS counters (
+    key TEXT NOT NULL PRIMARY KEY, value INTEGER NOT NULL, expires_at REAL);
 """
+# One statement takes a unit or refuses it: the row's value and expiry are read and written
+# under the write lock, so two processes cannot both take the last unit.
+_COUNT_UP = """
+INSERT INTO counters (key, value, expires_at) VALUES (:key, :step, :expires)
+ON CONFLICT (key) DO UPDATE SET
+    value = (CASE WHEN expires_at <= :now THEN 0 ELSE value END) + :step,
+    expires_at = :expires
+WHERE :limit IS NULL OR (CASE WHEN expires_at <= :now THEN 0 ELSE value END) + :step <= :limit
+RETURNING value"""
+_COUNT_DOWN = ("UPDATE counters SET value = max(0, value + :step) WHERE key = :key AND "
+               "(expires_at IS NULL OR expires_at > :now) RETURNING value")
+_COUNT_READ = ("SELECT value FROM counters WHERE key = :key AND "
+               "(expires_at IS NULL OR expires_at > :now)")
+_PRUNE_EVERY = 200          # counting calls between two sweeps of expired counters
 _COLUMNS = "a.id, a.created_at, a.updated_at, a.acl, a.data"
 _INSERT = ("INSERT INTO objects (class, id, created_at, updated_at, acl, data) "
            "VALUES (?, ?, ?, ?, ?, ?)")
@@ -107,6 +124,7 @@ class SQLiteStore(Store):
         self._synced = False               # data_version already looked at in this transaction
         self._written: set = set()         # classes written in the current transaction
         self._memo = Memo()
+        self._counted = 0
         self._conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False,
                                      timeout=60)
         self._conn.execute("PRAGMA busy_timeout = 60000")
@@ -378,6 +396,31 @@ class SQLiteStore(Store):
             self._conn.executemany(
                 "DELETE FROM relations WHERE owner_class = ? AND key = ? AND owner_id = ? "
                 "AND related_id = ?", [(owner_class, key, owner_id, rid) for rid in related_ids])
+
+    # counters -----------------------------------------------------------------------------
+
+    def add_to_counter(self, key: str, step: int = 1, limit: int | None = None,
+                       idle: float | None = None) -> int | None:
+        now = time.time()
+        params = {"key": key, "step": step, "limit": limit, "now": now,
+                  "expires": None if idle is None else now + idle}
+        if step == 0:
+            rows = self._rows(_COUNT_READ, params)
+            return rows[0][0] if rows else 0
+        if limit is not None and step > limit:
+            return None
+        with self._writing():
+            row = self._conn.execute(_COUNT_UP if step > 0 else _COUNT_DOWN, params).fetchone()
+            self._counted += 1
+            if self._counted % _PRUNE_EVERY == 0:
+                self._conn.execute("DELETE FROM counters WHERE expires_at <= ?", (now,))
+        if row is None:
+            return None if step > 0 else 0
+        return row[0]
+
+    def drop_counter(self, key: str) -> None:
+        with self._writing():
+            self._conn.execute("DELETE FROM counters WHERE key = ?", (key,))
 
     # schema -------------------------------------------------------------------------------
 

@@ -1,9 +1,9 @@
-"""Users as the handlers see them: lookup, sessions, login failures and the user's answer.
+"""Users as the handlers see them: lookup, sessions and the user's answer.
 
 Secrets live in classes whose objects carry an empty ACL (master only), so no public read
-path can reach them: ``_Session`` (the valid session tokens), ``_LoginFailure`` (recent
-failed logins of a user). Password hashes and the current session token stay on the
-``_User`` row, in fields the object service never returns.
+path can reach them: ``_Session`` (the valid session tokens). Password hashes and the
+current session token stay on the ``_User`` row, in fields the object service never
+returns. Failed logins are counted by ``lockout``.
 """
 
 from __future__ import annotations
@@ -11,16 +11,15 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import time
 
 from ...protocol.errors import INVALID_JSON, LeanCloudError, USER_NOT_FOUND
 from ..caller import Caller
 from ..query.spec import FindSpec
-from . import lockout, tokens
+from . import tokens
 
 USER = "_User"
 SESSION = "_Session"
-LOGIN_FAILURE = "_LoginFailure"
+LOGIN_FAILURE = "_LoginFailure"  # where older versions kept failed logins: still master-only
 PRIVATE = {}  # the ACL of objects only the master key may read or write
 SECRET_FIELDS = ("password", "salt", "sessionToken")
 # Shown to the user alone (login, sign-up, ``me``), never to other callers: third-party
@@ -177,34 +176,3 @@ def login_answer(services, user_id: str) -> dict:
     answer.update(owner_only_fields(services, user_id))
     answer["sessionToken"] = session_token_for(services, user_id)
     return answer
-
-
-# --- failed logins -------------------------------------------------------------------------
-
-def _failures_id(user_id: str) -> str:
-    return keyed_id("login-failures", user_id)
-
-
-def _failures(services, user_id: str) -> list:
-    record = services.store.get(LOGIN_FAILURE, _failures_id(user_id)) or {}
-    return record.get("failures") or []
-
-
-def is_locked(services, user_id: str) -> bool:
-    return lockout.is_locked(_failures(services, user_id), time.time())
-
-
-def record_failure(services, user_id: str) -> None:
-    record_id = _failures_id(user_id)
-    with services.store.transaction():
-        failures = lockout.record_failure(_failures(services, user_id), time.time())
-        if services.store.get(LOGIN_FAILURE, record_id):
-            services.objects.update(master(), LOGIN_FAILURE, record_id, {"failures": failures})
-        else:
-            services.objects.create(master(), LOGIN_FAILURE, {
-                "objectId": record_id, "failures": failures, "ACL": PRIVATE})
-
-
-def clear_failures(services, user_id: str) -> None:
-    if services.store.get(LOGIN_FAILURE, _failures_id(user_id)):
-        services.objects.delete(master(), LOGIN_FAILURE, _failures_id(user_id))

@@ -3,17 +3,20 @@ themselves are answered by ``email_links``)."""
 
 from __future__ import annotations
 
+import logging
 import os
-import time
+from contextlib import contextmanager
 
 from ...protocol import errors
 from ...protocol.errors import LeanCloudError
 from ..request import Reply
 from .. import hooks
-from . import accounts, captcha, events, guards, tokens
-from .code_records import issue, record_for, spend
+from . import accounts, captcha, events, guards, lockout, tokens
+from .code_records import discard, issue, spend
 from .delivery import base_url, sender_for
 from .accounts import USER
+
+log = logging.getLogger("leanengine.server.sender")
 
 SMS_CODE_INVALID = errors.INVALID_SMS_CODE
 LINK_TTL = {"reset-email": 6 * 3600, "verify-email": 24 * 3600}
@@ -55,24 +58,47 @@ def sms_interval() -> float:
         return 60.0
 
 
-def _send_sms_code(services, phone: str, purpose: str, ttl: float, user_id=None) -> None:
-    previous = record_for(services, purpose, phone)
-    if previous and time.time() - (previous.get("issuedAt") or 0) < sms_interval():
+def _send_sms_code(services, sender, phone: str, purpose: str, ttl: float,
+                   user_id=None) -> None:
+    """Issue and send a code through ``sender`` (resolved before the request wrote
+    anything: 503 without one); a code the sender failed to deliver is taken back with its
+    place in the interval. One code per interval, however many requests race for it."""
+    interval_key = f"sms-sent:{purpose}:{phone}"
+    interval = sms_interval()
+    if interval > 0 and services.store.add_to_counter(interval_key, limit=1,
+                                                      idle=interval) is None:
         raise LeanCloudError(SMS_TOO_FREQUENT, "SMS sent too frequently; try again later.")
-    code = issue(services, purpose, phone, ttl, user_id)
-    minutes = max(1, int(ttl // 60))
-    sender_for(services).send_sms(
-        phone, f"Your verification code is {code}, valid for {minutes} minutes.",
-        purpose=purpose, code=code)
+    try:
+        code = issue(services, purpose, phone, ttl, user_id)
+        with _taken_back_on_failure(services, purpose, phone):
+            sender.send_sms(phone, f"Your verification code is {code}, valid for "
+                                   f"{max(1, int(ttl // 60))} minutes.",
+                            purpose=purpose, code=code)
+    except BaseException:
+        services.store.drop_counter(interval_key)
+        raise
 
 
-def _send_link(req, address: str, purpose: str, user_id: str, path: str, subject: str) -> None:
+@contextmanager
+def _taken_back_on_failure(services, purpose: str, target: str):
+    try:
+        yield
+    except BaseException:
+        discard(services, purpose, target)
+        raise
+
+
+def _send_link(req, sender, address: str, purpose: str, user_id: str, path: str,
+               subject: str) -> None:
+    """Issue and send an e-mail link (``sender``: resolved before the request wrote
+    anything); a link the sender failed to deliver is taken back."""
     token = tokens.new_link_token()
     issue(req.services, purpose, token, LINK_TTL[purpose], user_id, code=token,
           extra={"address": address})
     link = f"{base_url(req)}/1.1/{path}/{token}"
-    sender_for(req.services).send_email(address, subject, f"{subject}: {link}",
-                                        purpose=purpose, link=link, token=token)
+    with _taken_back_on_failure(req.services, purpose, token):
+        sender.send_email(address, subject, f"{subject}: {link}", purpose=purpose, link=link,
+                          token=token)
 
 
 # --- request helpers -----------------------------------------------------------------------
@@ -133,8 +159,9 @@ def set_user_fields(services, user_id: str, fields: dict) -> None:
 
 def request_sms_code(req):
     body = _body(req)
+    sender = sender_for(req.services)
     captcha.check_validate_token(req.services, body)
-    _send_sms_code(req.services, _phone(body), "sms", _ttl(body))
+    _send_sms_code(req.services, sender, _phone(body), "sms", _ttl(body))
     return {}
 
 
@@ -177,10 +204,11 @@ def users_by_mobile_phone(req):
 
 def request_login_sms_code(req):
     body = _body(req)
+    sender = sender_for(req.services)
     captcha.check_validate_token(req.services, body)
     phone = _phone(body)
     user = _user_by_phone(req.services, phone)
-    _send_sms_code(req.services, phone, "login", 600, user["objectId"])
+    _send_sms_code(req.services, sender, phone, "login", 600, user["objectId"])
     return {}
 
 
@@ -189,10 +217,9 @@ def log_in_with_sms_code(req, phone: str, code) -> dict:
     user = accounts.find_user(services, "mobilePhoneNumber", phone)
     if user is None:
         raise LeanCloudError(errors.USER_NOT_FOUND, "Could not find user.")
-    if accounts.is_locked(services, user["objectId"]):
-        raise LeanCloudError(errors.LOGIN_LOCKED, "Too many failed login attempts; try again "
-                             "15 minutes later.")
+    lockout.begin_attempt(services, user["objectId"])   # a wrong code is a failed login
     _spend_or_fail(services, ("login", "sms"), code, phone)
+    lockout.attempt_succeeded(services, user["objectId"])
     events.login(services, user["objectId"])
     return accounts.login_answer(services, user["objectId"])
 
@@ -215,7 +242,7 @@ def reset_password_by_sms(req):
 def reset_password(services, user_id: str, password: str, extra: dict) -> None:
     set_user_fields(services, user_id, {"password": password, **extra})
     accounts.password_changed(services, user_id)
-    accounts.clear_failures(services, user_id)
+    lockout.unlock(services, user_id)
 
 
 def request_mobile_phone_verify(req):
@@ -225,10 +252,11 @@ def request_mobile_phone_verify(req):
 def _send_code_to_user(req, kind: str) -> dict:
     """A code of ``kind`` for the user who has the body's phone number (10 minutes)."""
     body = _body(req)
+    sender = sender_for(req.services)
     captcha.check_validate_token(req.services, body)
     phone = _phone(body)
     user = _user_by_phone(req.services, phone)
-    _send_sms_code(req.services, phone, kind, 600, user["objectId"])
+    _send_sms_code(req.services, sender, phone, kind, 600, user["objectId"])
     return {}
 
 
@@ -247,20 +275,27 @@ def verify_mobile_phone(req):
 def request_change_phone_number(req):
     user_id = _signed_in_user_id(req)
     body = _body(req)
+    sender = sender_for(req.services)
     captcha.check_validate_token(req.services, body)
     phone = _phone(body)
     if accounts.find_user(req.services, "mobilePhoneNumber", phone):
         raise LeanCloudError(errors.MOBILE_PHONE_TAKEN,
                              "Mobile phone number has already been taken.")
-    _send_sms_code(req.services, phone, "change", _ttl(body), user_id)
+    _send_sms_code(req.services, sender, phone, _change_purpose(user_id), _ttl(body), user_id)
     return {}
+
+
+def _change_purpose(user_id: str) -> str:
+    """Codes to change a number are the requesting user's: another user asking for the
+    same number neither replaces nor burns them."""
+    return f"change:{user_id}"
 
 
 def change_phone_number(req):
     user_id = _signed_in_user_id(req)
     body = _body(req)
     phone = _phone(body)
-    row = spend(req.services, ("change",), body.get("code"), phone)
+    row = spend(req.services, (_change_purpose(user_id),), body.get("code"), phone)
     if row is None or row.get("userId") != user_id:
         raise LeanCloudError(SMS_CODE_INVALID, "Invalid SMS code.")
     set_user_fields(req.services, user_id, {"mobilePhoneNumber": phone,
@@ -271,23 +306,38 @@ def change_phone_number(req):
 
 # --- e-mail --------------------------------------------------------------------------------
 
-def send_email_verification_if_needed(req, body: dict, user_id: str) -> None:
+def email_verification_sender(req, body: dict):
+    """The sender a sign-up will verify its address with (None: the body has no address);
+    asked before the user is written, so that a server that cannot send refuses the
+    sign-up (503) instead of half-doing it."""
     email = body.get("email")
-    if isinstance(email, str) and email:
-        _send_link(req, email, "verify-email", user_id, "verifyEmail", "Verify your email address")
+    return sender_for(req.services) if isinstance(email, str) and email else None
+
+
+def send_email_verification(req, sender, body: dict, user_id: str) -> None:
+    """After the sign-up committed: a sender that fails now loses only the mail (logged;
+    ``requestEmailVerify`` sends another), the account stays whole and answered."""
+    try:
+        _send_link(req, sender, body["email"], "verify-email", user_id, "verifyEmail",
+                   "Verify your email address")
+    except Exception:
+        log.exception("The verification e-mail of a new user could not be sent.")
 
 
 def request_password_reset(req):
     email = _email(_body(req))
+    sender = sender_for(req.services)
     user = _user_by_email(req.services, email)
-    _send_link(req, email, "reset-email", user["objectId"], "resetPassword", "Reset your password")
+    _send_link(req, sender, email, "reset-email", user["objectId"], "resetPassword",
+               "Reset your password")
     return {}
 
 
 def request_email_verify(req):
     email = _email(_body(req))
+    sender = sender_for(req.services)
     user = _user_by_email(req.services, email)
-    _send_link(req, email, "verify-email", user["objectId"], "verifyEmail",
+    _send_link(req, sender, email, "verify-email", user["objectId"], "verifyEmail",
                "Verify your email address")
     return {}
 

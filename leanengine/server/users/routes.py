@@ -12,7 +12,7 @@ from ..objects_routes import find_answer
 from .. import services as core
 from .. import hooks
 from ..request import Reply
-from . import accounts, authdata, codes_flow, events, guards, passwords, principals, tokens
+from . import accounts, authdata, codes_flow, events, guards, lockout, passwords, principals, tokens
 from .accounts import USER
 
 _LOGIN_FIELDS = ("username", "email", "mobilePhoneNumber")
@@ -57,6 +57,7 @@ def sign_up(req):
 
 def _create_user(req, body) -> Reply:
     services = req.services
+    mail_sender = codes_flow.email_verification_sender(req, body)   # 503 before any write
     written = hooks.before_sign_up(services, req.caller, USER, body)  # not in the transaction
     with services.store.transaction():
         created = services.objects.create(req.caller, USER, written,
@@ -66,7 +67,8 @@ def _create_user(req, body) -> Reply:
             services.store.update(USER, user_id,
                                   lambda obj: {**obj, "ACL": accounts.default_acl(user_id)})
         created["sessionToken"] = accounts.session_token_for(services, user_id)
-    codes_flow.send_email_verification_if_needed(req, body, user_id)
+    if mail_sender is not None:
+        codes_flow.send_email_verification(req, mail_sender, body, user_id)
     hooks.after_sign_up(services, req.caller, USER, user_id, body)
     return Reply(created, status=201)
 
@@ -144,15 +146,13 @@ def login(req):
 
 
 def check_password(services, user: dict, password: str) -> None:
-    """Verify a login password against the lockout rule; upgrade a legacy hash on success."""
+    """Verify a login password under the lockout rule (the attempt is counted before the
+    hash is compared); upgrade a legacy hash on success."""
     user_id = user["objectId"]
-    if accounts.is_locked(services, user_id):
-        raise LeanCloudError(errors.LOGIN_LOCKED, "Too many failed login attempts; try again "
-                             "15 minutes later or reset the password.")
+    lockout.begin_attempt(services, user_id)
     if not passwords.verify(password, user.get("password"), user.get("salt")):
-        accounts.record_failure(services, user_id)
         raise LeanCloudError(errors.PASSWORD_MISMATCH, "The username and password mismatch.")
-    accounts.clear_failures(services, user_id)
+    lockout.attempt_succeeded(services, user_id)
     if passwords.needs_upgrade(user.get("password")):
         fresh = passwords.hash_password(password)
         services.store.update(USER, user_id, lambda obj: _with_password_hash(obj, fresh))
