@@ -81,11 +81,17 @@ def _send_sms_code(services, sender, phone: str, purpose: str, ttl: float,
 
 @contextmanager
 def _taken_back_on_failure(services, purpose: str, target: str):
+    """Around a send: a failed one takes its code back and answers 503 (the sender's own
+    LeanCloud error, if it raised one)."""
     try:
         yield
-    except BaseException:
+    except BaseException as failure:
         discard(services, purpose, target)
-        raise
+        if isinstance(failure, LeanCloudError) or not isinstance(failure, Exception):
+            raise
+        log.exception("A %s message could not be sent.", purpose)
+        raise LeanCloudError(errors.OTHER_CAUSE, "The message could not be sent; try again "
+                             "later.", status=503) from None
 
 
 def _send_link(req, sender, address: str, purpose: str, user_id: str, path: str,
@@ -320,8 +326,8 @@ def send_email_verification(req, sender, body: dict, user_id: str) -> None:
     try:
         _send_link(req, sender, body["email"], "verify-email", user_id, "verifyEmail",
                    "Verify your email address")
-    except Exception:
-        log.exception("The verification e-mail of a new user could not be sent.")
+    except LeanCloudError as failure:
+        log.warning("The verification e-mail of user %s was not sent: %s", user_id, failure)
 
 
 def request_password_reset(req):
