@@ -69,7 +69,10 @@ def auth_codes(data_dir):
 
 
 def counters(data_dir, prefix):
+    """The store's attempt counters whose key starts with ``prefix``, read beside the server."""
     with sqlite3.connect(data_dir / "data.sqlite3") as db:
+        if not db.execute("SELECT 1 FROM sqlite_master WHERE name = 'counters'").fetchone():
+            return []
         return db.execute("SELECT key, value FROM counters WHERE key LIKE ?",
                           (prefix + "%",)).fetchall()
 
@@ -154,9 +157,9 @@ def test_strangers_guessing_codes_do_not_lock_the_owner_out(api):
     api.sign_up(username, "before", mobilePhoneNumber=number)
     api.post("/1.1/requestPasswordResetBySmsCode", {"mobilePhoneNumber": number})
     code = api.last_message(number)["code"]
-    for guess in wrong_codes(code, 50):      # without a number
+    for guess in wrong_codes(code, 100):     # without a number
         assert api.put(f"/1.1/resetPasswordBySmsCode/{guess}", {"password": "x"})[1]["code"] == 603
-    for guess in wrong_codes(code, 50):      # for numbers nobody has
+    for guess in wrong_codes(code, 20):      # for numbers nobody has
         assert api.put(f"/1.1/resetPasswordBySmsCode/{guess}",
                        {"password": "x", "mobilePhoneNumber": phone()})[1]["code"] == 603
     assert api.put(f"/1.1/resetPasswordBySmsCode/{code}", {"password": "after"}) == (200, {})
