@@ -328,6 +328,8 @@ def test_the_captcha_is_an_image_with_no_code_in_its_bytes(api):
     assert image.content.startswith(b"\x89PNG\r\n\x1a\n")
     for form in (code, code.lower(), " ".join(code), "".join(f"{c}\x00" for c in code)):
         assert form.encode() not in image.content
+    # drawn once: fetching it again shows the same noise, nothing to average away
+    assert requests.get(answer["captcha_url"], timeout=30).content == image.content
     status, body = api.post("/1.1/verifyCaptcha", {"captcha_token": answer["captcha_token"],
                                                    "captcha_code": code})
     assert status == 200 and body["validate_token"]

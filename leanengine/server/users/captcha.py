@@ -2,13 +2,14 @@
 url, ``POST /verifyCaptcha`` trades the code read from the image for a ``validate_token``.
 
 The image is a PNG drawn by the ``captcha`` package (warped glyphs over noise): pixels only,
-so the code cannot be read out of the file's bytes. It is drawn at twice the width and
-height asked for, so that it stays legible where a client shows it in that box. A token
+so the code cannot be read out of the file's bytes. It is drawn once, at twice the width
+and height asked for, so that it stays legible where a client shows it in that box. A token
 takes ``codes.MAX_ATTEMPTS`` guesses, then it is burnt.
 """
 
 from __future__ import annotations
 
+import base64
 import secrets
 
 from ...protocol.errors import LeanCloudError
@@ -43,19 +44,22 @@ def request_captcha(req):
     token = secrets.token_urlsafe(24)
     width = _size(req.args.get("width"), 85, 60, 200)     # LeanCloud's ranges
     height = _size(req.args.get("height"), 30, 30, 100)
-    # the image needs the code itself beside its digest (the record is master-only)
+    # Drawn once: an image redrawn at each fetch would show fresh noise each time, and
+    # averaging a few fetches would wash it out. The code is kept beside its digest for
+    # the operator (the record is master-only).
+    image = base64.b64encode(draw(code, width, height)).decode()
     issue(req.services, CAPTCHA, token, TTL, code=code.lower(),
-                     extra={"display": code, "width": width, "height": height})
+          extra={"display": code, "image": image})
     return {"captcha_token": token,
             "captcha_url": f"{base_url(req)}/1.1/captchas/{token}"}
 
 
 def captcha_image(req):
     record = record_for(req.services, CAPTCHA, req.params["token"])
-    if record is None or not record.get("display"):
+    if record is None or not record.get("image"):
         raise LeanCloudError(404, f"Not found: {req.path}", status=404)
-    png = draw(record["display"], record.get("width") or 85, record.get("height") or 30)
-    return Reply(png, content_type="image/png", headers={"Cache-Control": "no-store"})
+    return Reply(base64.b64decode(record["image"]), content_type="image/png",
+                 headers={"Cache-Control": "no-store"})
 
 
 def draw(code: str, width: int, height: int) -> bytes:
