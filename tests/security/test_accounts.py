@@ -13,6 +13,7 @@ import pytest
 import requests
 
 import users_server
+from test_users_processes import pair  # noqa: F401 (a fixture: two servers over one data dir)
 from leanengine.server.query.nodes import Query
 from leanengine.server.store import open_store
 
@@ -75,17 +76,6 @@ def counters(data_dir, prefix):
             return []
         return db.execute("SELECT key, value FROM counters WHERE key LIKE ?",
                           (prefix + "%",)).fetchall()
-
-
-@pytest.fixture(scope="module")
-def pair(tmp_path_factory):
-    """Two ``leanengine serve`` processes over one data directory."""
-    data_dir = tmp_path_factory.mktemp("accounts-pair")
-    first_process, first = users_server.start(data_dir, {"LEANENGINE_SMS_INTERVAL": "0"})
-    second_process, second = users_server.start(data_dir, {"LEANENGINE_SMS_INTERVAL": "0"})
-    yield first, second
-    users_server.stop(first_process)
-    users_server.stop(second_process)
 
 
 # --- login lockout ---------------------------------------------------------------------------
