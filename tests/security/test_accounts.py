@@ -117,18 +117,21 @@ def test_the_owners_logins_hand_a_guesser_no_fresh_guesses(api):
     assert api.post("/1.1/login", {"username": username, "password": "y"})[1]["code"] == 219
 
 
-def test_wrong_login_codes_count_as_failed_logins_and_concurrency_does_not_help(api):
+@pytest.mark.parametrize("path", ["/1.1/login", "/1.1/usersByMobilePhone"])
+def test_wrong_login_codes_count_as_failed_logins_and_concurrency_does_not_help(api, path):
     number = phone()
-    api.sign_up(name(), "right-password", mobilePhoneNumber=number)
+    username = name()
+    api.sign_up(username, "right-password", mobilePhoneNumber=number)
     api.post("/1.1/requestLoginSmsCode", {"mobilePhoneNumber": number})
     code = api.last_message(number)["code"]
-    answers = all_at_once([raw_post(api, "/1.1/login", {"mobilePhoneNumber": number,
-                                                        "smsCode": guess})
+    answers = all_at_once([raw_post(api, path, {"mobilePhoneNumber": number, "smsCode": guess})
                            for guess in wrong_codes(code, 40)])
     assert set(codes_of(answers)) <= {603, 219}
     assert codes_of(answers).count(603) <= MAX_LOGIN_FAILURES
-    status, body = api.post("/1.1/login", {"mobilePhoneNumber": number, "smsCode": code})
+    status, body = api.post(path, {"mobilePhoneNumber": number, "smsCode": code})
     assert (status, body["code"]) == (400, 219)
+    assert api.post("/1.1/login", {"username": username,
+                                   "password": "right-password"})[1]["code"] == 219
 
 
 def test_unknown_usernames_answer_as_before_and_leave_no_lockout_state(api):

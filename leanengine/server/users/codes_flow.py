@@ -187,14 +187,16 @@ def users_by_mobile_phone(req):
     body = {k: v for k, v in _body(req).items() if k not in _SERVER_SET_USER_FIELDS}
     phone = _phone(body)
     services = req.services
-    _spend_or_fail(services, ("sms", "login"), body.pop("smsCode", None), phone)
+    code = body.pop("smsCode", None)
     user = accounts.find_user(services, "mobilePhoneNumber", phone)
     if user is not None:
+        _spend_login_code(services, user["objectId"], phone, code)
         if not user.get("mobilePhoneVerified"):
             set_user_fields(services, user["objectId"], {"mobilePhoneVerified": True})
             events.verified(services, "sms", user["objectId"])
         events.login(services, user["objectId"])
         return accounts.login_answer(services, user["objectId"])
+    _spend_or_fail(services, ("sms", "login"), code, phone)
     body.update(mobilePhoneNumber=phone, mobilePhoneVerified=True)
     body.setdefault("username", phone)
     services.check_class_permission(req.caller, USER, "create")
@@ -223,11 +225,17 @@ def log_in_with_sms_code(req, phone: str, code) -> dict:
     user = accounts.find_user(services, "mobilePhoneNumber", phone)
     if user is None:
         raise LeanCloudError(errors.USER_NOT_FOUND, "Could not find user.")
-    lockout.begin_attempt(services, user["objectId"])   # a wrong code is a failed login
-    _spend_or_fail(services, ("login", "sms"), code, phone)
-    lockout.attempt_succeeded(services, user["objectId"])
+    _spend_login_code(services, user["objectId"], phone, code)
     events.login(services, user["objectId"])
     return accounts.login_answer(services, user["objectId"])
+
+
+def _spend_login_code(services, user_id: str, phone: str, code) -> None:
+    """A login by code is a login attempt: counted before the code is checked (a wrong code
+    is a failed login; a locked account refuses even the right one, 219)."""
+    lockout.begin_attempt(services, user_id)
+    _spend_or_fail(services, ("login", "sms"), code, phone)
+    lockout.attempt_succeeded(services, user_id)
 
 
 def request_password_reset_by_sms(req):
