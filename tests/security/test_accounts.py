@@ -159,6 +159,19 @@ def test_strangers_guessing_codes_do_not_lock_the_owner_out(api):
     assert api.post("/1.1/login", {"username": username, "password": "after"})[0] == 200
 
 
+def test_guessing_e_mail_link_tokens_leaves_the_owners_link_working(api):
+    username = name()
+    address = f"{username}@example.com"
+    api.sign_up(username, "before", email=address)
+    assert api.post("/1.1/requestPasswordReset", {"email": address}) == (200, {})
+    link = [m for m in api.outbox() if m["to"] == address and m["purpose"] == "reset-email"][-1]
+    for n in range(30):
+        assert api.request("POST", f"/1.1/resetPassword/guess{n:04d}", {"password": "x"},
+                           key=False)[1]["code"] == 101
+    assert api.request("POST", link["link"], {"password": "after"}, key=False) == (200, {})
+    assert api.post("/1.1/login", {"username": username, "password": "after"})[0] == 200
+
+
 @pytest.mark.parametrize("purpose", ["sms", "reset", "verify", "login"])
 def test_guesses_at_one_number_burn_its_code_only(api, purpose):
     request, check = {

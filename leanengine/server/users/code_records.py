@@ -90,11 +90,11 @@ def _take_guess(services, row: dict) -> bool:
 # --- codes checked without their target ----------------------------------------------------
 # A guess that names no phone number is a guess at every outstanding code of its purpose at
 # once, and a wrong one cannot be charged to any of them. So every such guess takes a number
-# from one counter per purpose, and a code found this way is accepted only while fewer than
-# ``blind_guess_limit()`` numbers were taken since it was issued: its chance of being guessed
-# this way stays below that many in a million, whatever the concurrency. Strangers' guesses
-# never burn a code nor touch its guesses by number; a code that has seen that many still
-# works with its number, and the next code starts afresh.
+# from one counter per purpose, and a code found this way is accepted only if at most
+# ``blind_guess_limit()`` numbers (this guess's included) were taken since it was issued: its
+# chance of being guessed this way stays below that many in a million, whatever the
+# concurrency. Strangers' guesses never burn a code nor touch its guesses by number; a code
+# that has seen that many still works with its number, and the next code starts afresh.
 
 def blind_guess_limit() -> int:
     """``LEANENGINE_BLIND_CODE_GUESSES``, 1000 by default."""
