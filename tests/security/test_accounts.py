@@ -291,6 +291,24 @@ def test_code_and_link_requests_write_nothing_when_nothing_can_send_them(product
     assert counters(production.data_dir, "sms-sent:") == []
 
 
+def test_a_sender_that_cannot_be_loaded_refuses_whole_requests(tmp_path):
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    process, server = users_server.start(data_dir, {"LEANENGINE_SENDER": "no_such_module:Sender"})
+    try:
+        username = name()
+        status, body = server.post("/1.1/users", {"username": username, "password": "pw",
+                                                  "email": f"{username}@example.com"})
+        assert (status, body["code"]) == (503, 1)
+        status, body = server.post("/1.1/requestSmsCode", {"mobilePhoneNumber": phone()})
+        assert (status, body["code"]) == (503, 1)
+        assert server.get("/1.1/users", params={"where": {"username": username}},
+                          master=True)[1]["results"] == []
+        assert auth_codes(data_dir) == []
+    finally:
+        users_server.stop(process)
+
+
 def test_a_sender_failing_after_sign_up_leaves_a_whole_account_and_no_dead_links(tmp_path):
     (tmp_path / "broken_sender.py").write_text(
         "from leanengine.server.users.codes import Sender\n"

@@ -34,7 +34,13 @@ def sender_for(services) -> codes.Sender:
     reset links are secrets and must not end up in log files, so sending is refused.
     """
     if _sender is None and os.environ.get("LEANENGINE_SENDER"):
-        set_sender(_load_sender(os.environ["LEANENGINE_SENDER"]))
+        try:
+            set_sender(_load_sender(os.environ["LEANENGINE_SENDER"]))
+        except Exception:
+            log.exception("LEANENGINE_SENDER=%s cannot be loaded: codes and links cannot be "
+                          "sent.", os.environ["LEANENGINE_SENDER"])
+            raise LeanCloudError(errors.OTHER_CAUSE, "This server's SMS and e-mail sender "
+                                 "cannot be loaded.", status=503) from None
     if _sender is not None:
         return _sender
     if os.environ.get("LEANCLOUD_APP_ENV") == "production":
