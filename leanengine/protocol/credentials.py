@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import os
+import time
 from dataclasses import dataclass
 from typing import Mapping
 
@@ -16,6 +18,11 @@ BODY_FIELDS = ("_ApplicationId", "_ApplicationKey", "_MasterKey", "_SessionToken
 
 MASTER = "master"
 APP = "app"
+# How far a signature's timestamp may be from now, either way (clients' clocks drift), in
+# seconds; LEANENGINE_SIGN_MAX_AGE changes it.  A signature outside it is refused, so a
+# signature seen once (in a log, a proxy, a browser's history) stops working soon after.
+SIGN_MAX_AGE_SECONDS = 15 * 60
+_MAX_TIMESTAMP_DIGITS = 16          # milliseconds until the year 316,000
 
 
 @dataclass(frozen=True)
@@ -91,9 +98,35 @@ def make_sign(key: str, timestamp: int, master: bool = False) -> str:
     return f"{digest},{timestamp}" + (",master" if master else "")
 
 
+def timestamp_ms(text) -> int | None:
+    """A timestamp in milliseconds written as ASCII digits, or None for anything else
+    (other digits, signs, spaces, a number too long to be a time)."""
+    if not isinstance(text, str) or not 0 < len(text) <= _MAX_TIMESTAMP_DIGITS \
+            or not text.isascii() or not text.isdigit():
+        return None
+    return int(text)
+
+
+def sign_max_age() -> float:
+    """Seconds a signature stays valid either side of its timestamp."""
+    try:
+        value = float(os.environ.get("LEANENGINE_SIGN_MAX_AGE") or SIGN_MAX_AGE_SECONDS)
+    except ValueError:
+        return SIGN_MAX_AGE_SECONDS
+    return value if value > 0 else SIGN_MAX_AGE_SECONDS
+
+
+def _fresh(timestamp: str, now_ms: float | None = None) -> bool:
+    value = timestamp_ms(timestamp)
+    if value is None:
+        return False
+    now_ms = time.time() * 1000 if now_ms is None else now_ms
+    return abs(now_ms - value) <= sign_max_age() * 1000
+
+
 def _check_sign(sign: str, keys: AppKeys) -> str | None:
     parts = sign.split(",")
-    if len(parts) not in (2, 3) or not parts[1].isdigit():
+    if len(parts) not in (2, 3) or not _fresh(parts[1]):
         return None
     digest, timestamp = parts[0], parts[1]
     if len(parts) == 3:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import hmac
 import time
 
+from .credentials import timestamp_ms
+
 BEFORE = "__before"
 AFTER = "__after"
 # A mark older than this is stale: hooks run again.
@@ -40,11 +42,12 @@ def verify(keys, name: str, mark, now_ms: int | None = None, max_age_ms: int = M
     if not isinstance(mark, str) or "," not in mark or not mark.isascii():
         return False  # compare_digest takes ASCII text only; a real mark is ASCII
     ts, _, signature = mark.partition(",")
-    if not ts.isdigit():
+    ts_ms = timestamp_ms(ts)
+    if ts_ms is None:           # not digits, or too long for int() (a 500 otherwise)
         return False
     if now_ms is None:
         now_ms = int(time.time() * 1000)
-    if abs(now_ms - int(ts)) > max_age_ms:
+    if abs(now_ms - ts_ms) > max_age_ms:
         return False
     valid = False
     for key in keys:

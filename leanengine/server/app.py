@@ -24,7 +24,7 @@ from ..protocol.errors import LeanCloudError
 from .caller import Caller
 from .hooks import attach as attach_hooks
 from .hooks.limits import deadline_from_environ
-from .request import ApiRequest, Args, Reply
+from .request import ApiRequest, Args, EncodedJson, Reply
 from .routes import JSON_BODY_LIMIT, Router, build_router
 from .services import Services, build_services
 from .store import open_store
@@ -50,7 +50,7 @@ class JsonResponse:
 
     def __init__(self, body, status: int = 200, headers=None):
         self.status = f"{status} {HTTP_STATUS_CODES.get(status, 'Unknown')}"
-        self.data = _compact(body).encode()
+        self.data = body if type(body) is EncodedJson else _compact(body).encode()
         self.headers = [("Content-Type", "application/json; charset=utf-8"),
                         ("Content-Length", str(len(self.data))), *_CORS_LIST,
                         *(headers or {}).items()]

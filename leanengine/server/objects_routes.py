@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from ..protocol import errors
+from ..protocol import errors, jsontext
 from ..protocol.dates import now_iso
 from ..protocol.errors import LeanCloudError
-from . import hooks, values
+from . import batch_limits, hooks, values
 from .query.spec import FindSpec, decode_where
-from .request import ApiRequest, Reply
+from .request import ApiRequest, EncodedJson, Reply
 
-BATCH_LIMIT = 500
 VERSION_PREFIXES = ("/1.1/", "/1/")
 CREATE_FLAGS = frozenset(("fetchWhenSave", "new", "returnACL"))   # read from the body too
+_encode = jsontext.encoder()
 
 
 def register(router) -> None:
@@ -109,26 +109,55 @@ def batch(req: ApiRequest):
     requests = req.json.get("requests") if isinstance(req.json, dict) else None
     if not isinstance(requests, list):
         raise LeanCloudError(errors.INVALID_JSON, "A batch needs a requests array.")
-    if len(requests) > BATCH_LIMIT:
-        raise LeanCloudError(errors.INVALID_JSON, f"A batch holds at most {BATCH_LIMIT} requests.")
+    limit = batch_limits.max_requests()
+    if len(requests) > limit:
+        raise batch_limits.too_many(limit)
     # One commit for the whole batch; each item is a savepoint of its own, so a failed item
     # leaves no trace and the others stay.  Runs of plain creates of one class go through
     # ObjectService.create_many, whose failed items write nothing, without savepoints.
-    answers: list = []
+    answer = BatchAnswer(batch_limits.max_answer_bytes())
     run: list = []                # the current run of plain creates: (class, service, body, path)
     with hooks.write_scope(req.services):
         for item in requests:
-            plain = _plain_create(req, item, run[-1] if run else None)
+            plain = None if answer.spent else _plain_create(req, item, run[-1] if run else None)
             if run and (plain is None or plain[:2] != run[0][:2]):
-                answers.extend(_create_run(req, run))
+                answer.extend(_create_run(req, run))
                 run = []
-            if plain is None:
-                answers.append(_batch_item(req, item))
-            else:
+            if plain is not None:
                 run.append(plain)
+            elif answer.spent:
+                answer.add({"error": batch_limits.over_budget().to_dict()})
+            else:
+                answer.add(_batch_item(req, item))
         if run:
-            answers.extend(_create_run(req, run))
-    return answers
+            answer.extend(_create_run(req, run))
+    return answer.encoded()
+
+
+class BatchAnswer:
+    """The items' answers, encoded as they come (the objects a find built are dropped at
+    once), and whether they reached the budget (``batch_limits``)."""
+
+    def __init__(self, budget: int):
+        self.budget = budget
+        self.size = 0
+        self.parts: list[bytes] = []
+
+    @property
+    def spent(self) -> bool:
+        return self.size >= self.budget
+
+    def add(self, item_answer: dict) -> None:
+        part = _encode(item_answer).encode()
+        self.size += len(part) + 1
+        self.parts.append(part)
+
+    def extend(self, item_answers: list) -> None:
+        for item_answer in item_answers:
+            self.add(item_answer)
+
+    def encoded(self) -> EncodedJson:
+        return EncodedJson(b"[" + b",".join(self.parts) + b"]")
 
 
 def _plain_create(req: ApiRequest, item, previous: tuple | None) -> tuple | None:
@@ -180,11 +209,18 @@ def _batch_item(req: ApiRequest, item) -> dict:
         if not isinstance(item, dict) or not isinstance(item.get("method"), str) \
                 or not isinstance(item.get("path"), str):
             raise LeanCloudError(errors.INVALID_JSON, "A batch request needs method and path.")
+        body, params = item.get("body"), item.get("params")
+        if body is not None and not isinstance(body, dict):
+            raise LeanCloudError(errors.INVALID_JSON, "The body must be a JSON object.")
+        if params is not None and not isinstance(params, dict):
+            raise LeanCloudError(errors.INVALID_JSON, "A batch request's params must be an object.")
         path = item["path"]
         if not path.startswith(VERSION_PREFIXES):
             path = "/1.1/" + path.lstrip("/")
-        result = req.services.dispatch(req.caller, item["method"], path, item.get("body"),
-                                       item.get("params"))
+        route, _ = req.services.match(item["method"].upper(), path.partition("?")[0])
+        if route.handler is batch:
+            raise batch_limits.nested()
+        result = req.services.dispatch(req.caller, item["method"], path, body, params)
         return {"success": None if isinstance(result, MissingObject) else result}
     except LeanCloudError as error:
         return {"error": error.to_dict()}

@@ -38,6 +38,11 @@ class ApiRequest:
         return value is True or (isinstance(value, str) and value.lower() in ("true", "1"))
 
 
+class EncodedJson(bytes):
+    """A JSON text already encoded (UTF-8), answered as it is: a handler that encodes a
+    large answer piece by piece (a batch) returns one, so no answer is held twice."""
+
+
 @dataclass
 class Reply:
     body: object

@@ -1,4 +1,5 @@
 import hashlib
+import time
 
 from leanengine.protocol import credentials, dates, hookmark
 from leanengine.protocol.credentials import AppKeys, Credentials, authenticate
@@ -58,6 +59,9 @@ def test_signatures():
     ts = 1453711871302
     good = hashlib.md5(f"{ts}appkey".encode()).hexdigest() + f",{ts}"
     assert credentials.make_sign("appkey", ts) == good
+    assert _auth(HTTP_X_LC_ID="appid", HTTP_X_LC_SIGN=good) is None   # 2016: long expired
+    ts = int(time.time() * 1000)
+    good = credentials.make_sign("appkey", ts)
     assert _auth(HTTP_X_LC_ID="appid", HTTP_X_LC_SIGN=good) == "app"
     assert _auth(HTTP_X_LC_ID="appid", HTTP_X_LC_SIGN=credentials.make_sign("masterkey", ts, True)) == "master"
     assert _auth(HTTP_X_LC_ID="appid", HTTP_X_LC_SIGN=credentials.make_sign("appkey", ts, True)) is None
