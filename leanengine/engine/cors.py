@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ..protocol.headers import single_line
+
 ALLOW_HEADERS = ", ".join((
     "Content-Type", "X-Requested-With",
     "X-LC-Id", "X-LC-Key", "X-LC-Session", "X-LC-Sign", "X-LC-Prod", "X-LC-UA", "X-LC-Hook-Key",
@@ -25,5 +27,5 @@ def headers(environ) -> list[tuple[str, str]]:
     """The CORS headers for an answer to this request."""
     origin = environ.get("HTTP_ORIGIN")
     if origin:
-        return [("Access-Control-Allow-Origin", origin), ("Vary", "Origin"), *_FIXED]
+        return [("Access-Control-Allow-Origin", single_line(origin)), ("Vary", "Origin"), *_FIXED]
     return [("Access-Control-Allow-Origin", "*"), *_FIXED]

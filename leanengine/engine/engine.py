@@ -55,16 +55,18 @@ class Engine:
         endpoint, args = routes.match(environ.get("PATH_INFO") or "/")
         if endpoint is None:
             return self._call_web_app(environ, start_response)
-        if environ.get("REQUEST_METHOD") == "OPTIONS":  # CORS preflight
+        method = environ.get("REQUEST_METHOD")
+        if method == "OPTIONS":  # CORS preflight
             answer = wire.Answer(200, b"")
         else:
             answer = self._dispatcher.dispatch(environ, endpoint, args)
-        return wire.send(answer, start_response, cors.headers(environ))
+        return wire.send(answer, start_response, cors.headers(environ), head=method == "HEAD")
 
     def _call_web_app(self, environ, start_response):
         if self.wsgi_app is None:
             not_found = LeanEngineError(404, "Not Found", 404)
-            return wire.send(wire.error_answer(not_found), start_response, [])
+            return wire.send(wire.error_answer(not_found), start_response, [],
+                             head=environ.get("REQUEST_METHOD") == "HEAD")
         with context.request_scope(caller.new_context(environ)):
             return self.wsgi_app(environ, start_response)
 

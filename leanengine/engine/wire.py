@@ -57,9 +57,9 @@ def parse_object(body: bytes) -> dict:
     try:
         text = body.decode("utf-8").strip(_JSON_SPACE)
         value, end = jsontext.scan(text, 0)
-        if end != len(text):  # more after the value
+        if end != len(text) or jsontext.has_lone_surrogate(text):  # more after the value
             value = None
-    except (ValueError, StopIteration):  # UnicodeDecodeError is a ValueError
+    except (ValueError, StopIteration, RecursionError):  # UnicodeDecodeError is a ValueError
         value = None
     if not isinstance(value, dict):
         raise LeanEngineError(INVALID_JSON, "Malformed json object. A json dictionary is expected.", 400)
@@ -103,12 +103,14 @@ def status_line(status: int) -> str:
     return _STATUS_LINES.get(status) or f"{status} UNKNOWN"
 
 
-def send(answer: Answer, start_response, headers: list) -> list[bytes]:
-    """Write ``answer`` as the WSGI response, with ``headers`` added."""
+def send(answer: Answer, start_response, headers: list, head: bool = False) -> list[bytes]:
+    """Write ``answer`` as the WSGI response, with ``headers`` added; for a HEAD request
+    (``head``) its status and headers only: a body after them would be read as the start
+    of the next answer on a kept-alive connection."""
     status = answer.status
     start_response(_STATUS_LINES.get(status) or status_line(status), [
         ("Content-Type", "application/json; charset=utf-8"),
         ("Content-Length", str(len(answer.body))),
         *headers,
     ])
-    return [answer.body]
+    return [] if head else [answer.body]

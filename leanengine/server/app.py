@@ -21,6 +21,7 @@ from ..protocol import credentials as creds_mod
 from ..protocol import errors, jsontext
 from ..protocol.credentials import AppKeys, Credentials
 from ..protocol.errors import LeanCloudError
+from ..protocol.headers import single_line
 from .caller import Caller
 from .hooks import attach as attach_hooks
 from .hooks.limits import deadline_from_environ
@@ -52,8 +53,9 @@ class JsonResponse:
         self.status = f"{status} {HTTP_STATUS_CODES.get(status, 'Unknown')}"
         self.data = body if type(body) is EncodedJson else _compact(body).encode()
         self.headers = [("Content-Type", "application/json; charset=utf-8"),
-                        ("Content-Length", str(len(self.data))), *_CORS_LIST,
-                        *(headers or {}).items()]
+                        ("Content-Length", str(len(self.data))), *_CORS_LIST]
+        if headers:
+            self.headers.extend((name, single_line(value)) for name, value in headers.items())
 
     def __call__(self, environ, start_response):
         start_response(self.status, self.headers)
@@ -73,26 +75,33 @@ def wsgi_text(value: str) -> str:
     return value.encode("latin-1").decode("utf-8", "replace")
 
 
-def reject_constant(name: str):
-    """NaN and Infinity are not JSON (Python would accept them, SQLite would not)."""
-    raise ValueError(f"{name} is not valid JSON")
-
-
-# Built once: json.loads with options builds a decoder on every call.
-_decoder = json.JSONDecoder(parse_constant=reject_constant)
-
-
 def decode_json(data: bytes):
     if not data.strip():
         return {}
     try:
-        try:
-            return _decoder.decode(data.decode())
-        except ValueError:       # a BOM or UTF-16/32 text, which json.loads detects; or bad
-            return json.loads(data, parse_constant=reject_constant)
-    except (ValueError, UnicodeDecodeError, RecursionError):  # nested past the decoder's stack
+        return jsontext.loads_client(data)
+    except (ValueError, RecursionError):  # RecursionError: nested past the decoder's stack
         raise LeanCloudError(errors.INVALID_JSON,
                              "Malformed json object. A json dictionary is expected.") from None
+
+
+def check_args(args: Args) -> Args:
+    """Query-string values hold JSON (``where``, CQL's ``pvalues``...) that handlers decode
+    later: one holding a lone surrogate is refused here, as in a body."""
+    for _, value in args.items(multi=True):
+        if jsontext.has_lone_surrogate(value):
+            raise LeanCloudError(errors.INVALID_JSON, "Malformed json text in the query string.")
+    return args
+
+
+def head_only(app, environ, start_response) -> list:
+    """Run the WSGI ``app`` and answer its status and headers without its body: a body
+    after a HEAD answer would be read as the start of the next answer on the connection."""
+    body = app(environ, start_response)
+    close = getattr(body, "close", None)
+    if close is not None:
+        close()
+    return []
 
 
 class ServerApp:
@@ -111,6 +120,11 @@ class ServerApp:
     def __call__(self, environ, start_response):
         method = environ.get("REQUEST_METHOD", "GET").upper()
         path = wsgi_text(environ.get("PATH_INFO", ""))
+        if method == "HEAD":       # GET's status and headers, and no body (RFC 9110 9.3.2)
+            return head_only(self._answer(environ, "GET", path), environ, start_response)
+        return self._answer(environ, method, path)(environ, start_response)
+
+    def _answer(self, environ, method: str, path: str):
         try:
             response = self._handle(environ, method, path)
         except LeanCloudError as error:
@@ -119,7 +133,7 @@ class ServerApp:
             log.exception("internal error on %s %s", method, path)
             response = error_response(
                 LeanCloudError(errors.INTERNAL_SERVER_ERROR, "Internal server error.", status=500))
-        return response(environ, start_response)
+        return response
 
     # one HTTP request ---------------------------------------------------------------------
 
@@ -146,6 +160,8 @@ class ServerApp:
                 raise LeanCloudError(405, "Method not allowed.", status=405)
         else:
             raw = self._read(environ, route.max_body)
+        if args:
+            check_args(args)
         credentials = Credentials.from_environ(environ, body if isinstance(body, dict) else None)
         if isinstance(body, dict) and not ENVELOPE_FIELDS.isdisjoint(body):
             body = {k: v for k, v in body.items() if k not in ENVELOPE_FIELDS}
@@ -206,9 +222,9 @@ class ServerApp:
         if isinstance(result, Reply):
             if result.content_type is not None:
                 response = Response(result.body, status=result.status,
-                                    content_type=result.content_type)
+                                    content_type=single_line(result.content_type))
                 for name, value in {**CORS_HEADERS, **result.headers}.items():
-                    response.headers[name] = value
+                    response.headers[name] = single_line(value)
                 return response
             return json_response(result.body, result.status, result.headers)
         return json_response(result)
@@ -229,6 +245,7 @@ class ServerApp:
             for key, value in body.items():
                 args[key] = value if isinstance(value, str) else json.dumps(value)
             body = {}
+        check_args(args)
         request = ApiRequest(method=method.upper(), path=path, params=url_params, args=args,
                              json=body if body is not None else {}, caller=caller,
                              services=self.services, headers=Headers())
