@@ -37,16 +37,22 @@ def keys_from_environ(environ=os.environ) -> AppKeys | None:
 
 
 def no_delay_server():
-    """gevent's WSGIServer with TCP_NODELAY on each connection: pywsgi writes the headers
+    """gevent's WSGIServer with TCP_NODELAY on each connection (pywsgi writes the headers
     and the body separately, and Nagle plus delayed ACKs would add 40 ms to every
-    keep-alive request."""
+    keep-alive request) and a timeout on each read and write (LEANENGINE_SOCKET_TIMEOUT,
+    seconds, default 60)."""
     import socket
 
     from gevent.pywsgi import WSGIServer
 
+    # A connection that sends nothing for this long (slow headers or body, an idle
+    # keep-alive) is closed, so slow clients cannot hold every socket (as nginx's timeouts).
+    timeout = float(os.environ.get("LEANENGINE_SOCKET_TIMEOUT") or 60)
+
     class NoDelayWSGIServer(WSGIServer):
         def handle(self, sock, address):
             sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            sock.settimeout(timeout)
             super().handle(sock, address)
 
     return NoDelayWSGIServer

@@ -19,3 +19,4 @@ def single_line(value) -> str:
     if text.isprintable():          # the usual case, checked in C
         return text
     return _BREAKS.sub(" ", text).strip()
+

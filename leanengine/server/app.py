@@ -184,18 +184,22 @@ class ServerApp:
 
     @staticmethod
     def _read(environ, limit: int) -> bytes:
-        """The body, at most ``limit`` bytes (413 past it, announced or not)."""
+        """The body, at most ``limit`` bytes (413 past it, announced or not); 408 when the
+        client stops sending (the server's socket timeout)."""
         try:
             length = int(environ.get("CONTENT_LENGTH") or 0)
         except ValueError:
             raise LeanCloudError(errors.INVALID_JSON, "Invalid Content-Length.") from None
         if length > limit:
             raise LeanCloudError(errors.OBJECT_TOO_LARGE, "Request entity too large.", status=413)
-        if length > 0:
-            return environ["wsgi.input"].read(length)
-        if "chunked" not in environ.get("HTTP_TRANSFER_ENCODING", "").lower():
-            return b""
-        data = get_input_stream(environ).read(limit + 1)
+        try:
+            if length > 0:
+                return environ["wsgi.input"].read(length)
+            if "chunked" not in environ.get("HTTP_TRANSFER_ENCODING", "").lower():
+                return b""
+            data = get_input_stream(environ).read(limit + 1)
+        except TimeoutError:        # socket.timeout: no byte for the server's timeout
+            raise LeanCloudError(errors.TIMEOUT, "Request timeout.", status=408) from None
         if len(data) > limit:
             raise LeanCloudError(errors.OBJECT_TOO_LARGE, "Request entity too large.", status=413)
         return data
