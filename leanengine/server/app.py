@@ -7,8 +7,10 @@ traceback.
 
 from __future__ import annotations
 
+import errno
 import json
 import logging
+import sqlite3
 from urllib.parse import parse_qsl
 
 from werkzeug.datastructures import EnvironHeaders, Headers
@@ -41,7 +43,22 @@ PREFLIGHT_HEADERS = {"Access-Control-Allow-Methods": "GET, POST, PUT, DELETE, OP
                      "Access-Control-Max-Age": "86400"}
 _CORS_LIST = tuple(CORS_HEADERS.items())
 UNAUTHORIZED = LeanCloudError(errors.UNAUTHORIZED, "Unauthorized.", status=401)
+STORAGE_UNAVAILABLE = LeanCloudError(
+    errors.INTERNAL_SERVER_ERROR, "Storage unavailable: the data directory is full or read-only.",
+    status=503)
+# What a full, read-only or failing disk raises: from SQLite (whose transaction is rolled
+# back, so nothing is half-written) or from a file write.
+_DISK_ERRNOS = frozenset((errno.ENOSPC, errno.EROFS, errno.EFBIG, errno.EDQUOT, errno.EIO))
+_DISK_MESSAGES = ("disk", "full", "readonly", "read-only", "unable to open")
 _compact = jsontext.encoder()
+
+
+def storage_unavailable(exc: Exception) -> bool:
+    """Whether ``exc`` says the data directory cannot take a write (503, retry later)."""
+    if isinstance(exc, sqlite3.OperationalError):
+        message = str(exc).lower()
+        return any(word in message for word in _DISK_MESSAGES)
+    return isinstance(exc, OSError) and exc.errno in _DISK_ERRNOS
 
 
 class JsonResponse:
@@ -129,10 +146,14 @@ class ServerApp:
             response = self._handle(environ, method, path)
         except LeanCloudError as error:
             response = error_response(error)
-        except Exception:  # the wire never sees a traceback
-            log.exception("internal error on %s %s", method, path)
-            response = error_response(
-                LeanCloudError(errors.INTERNAL_SERVER_ERROR, "Internal server error.", status=500))
+        except Exception as exc:  # the wire never sees a traceback
+            if storage_unavailable(exc):
+                log.error("storage unavailable on %s %s: %s", method, path, exc)
+                response = error_response(STORAGE_UNAVAILABLE)
+            else:
+                log.exception("internal error on %s %s", method, path)
+                response = error_response(LeanCloudError(
+                    errors.INTERNAL_SERVER_ERROR, "Internal server error.", status=500))
         return response
 
     # one HTTP request ---------------------------------------------------------------------

@@ -5,10 +5,9 @@ with JSON, answered with JSON)."""
 from __future__ import annotations
 
 import html
-import json
 from urllib.parse import parse_qs
 
-from ...protocol import errors
+from ...protocol import errors, jsontext
 from ...protocol.errors import LeanCloudError
 from ..request import Reply
 from . import codes_flow, events
@@ -65,7 +64,7 @@ def _password(raw: bytes, is_form: bool) -> str | None:
         if is_form:
             values = parse_qs(raw.decode(), keep_blank_values=True).get("password") or [None]
             return values[0]
-        body = json.loads(raw) if raw.strip() else {}
+        body = jsontext.loads_client(raw) if raw.strip() else {}
     except (ValueError, UnicodeDecodeError, RecursionError):
         raise LeanCloudError(errors.INVALID_JSON, "Malformed request body.") from None
     password = body.get("password") if isinstance(body, dict) else None
