@@ -36,7 +36,8 @@ _HOST = re.compile(r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9]
 class HttpsRedirectMiddleware:
     """When ``LEANCLOUD_APP_ENV=production``, redirect requests whose
     ``X-Forwarded-Proto`` is not ``https`` to the same URL over https (path and query kept)
-    on an allowed host. ``public_url`` and ``allowed_hosts`` override the environment."""
+    on an allowed host. ``public_url`` and ``allowed_hosts``, when either is given, take the
+    place of the environment's."""
 
     def __init__(self, wsgi_app, public_url: str | None = None, allowed_hosts=None):
         self.origin_app = wsgi_app
@@ -59,10 +60,9 @@ class HttpsRedirectMiddleware:
         requested = environ.get("HTTP_HOST") or environ.get("SERVER_NAME") or ""
         if not _HOST.fullmatch(requested):
             requested = ""
-        public = self.public_url if self.public_url is not None \
-            else os.environ.get("LEANENGINE_PUBLIC_URL", "")
+        public, hosts = self._configuration()
         public_host = urlsplit(public).netloc if public else ""
-        allowed = {_hostname(host) for host in self._allowed_hosts() if host}
+        allowed = {_hostname(host) for host in hosts if host}
         if public_host:
             allowed.add(_hostname(public_host))
         if not allowed:                         # nothing configured: the request's own host
@@ -71,10 +71,13 @@ class HttpsRedirectMiddleware:
             return requested
         return public_host or None
 
-    def _allowed_hosts(self):
-        if self.allowed_hosts is not None:
-            return [host.strip() for host in self.allowed_hosts]
-        return [host.strip() for host in os.environ.get("LEANENGINE_ALLOWED_HOSTS", "").split(",")]
+    def _configuration(self) -> tuple[str, list[str]]:
+        """The public URL and the allowed hosts: the arguments when either was given,
+        else the environment's."""
+        if self.public_url is not None or self.allowed_hosts is not None:
+            return self.public_url or "", [host.strip() for host in self.allowed_hosts or ()]
+        hosts = os.environ.get("LEANENGINE_ALLOWED_HOSTS", "").split(",")
+        return os.environ.get("LEANENGINE_PUBLIC_URL", ""), [host.strip() for host in hosts]
 
     @staticmethod
     def _https_url(environ, host: str) -> str:
