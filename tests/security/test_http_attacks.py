@@ -421,6 +421,13 @@ def test_a_full_data_directory_answers_503_and_writes_nothing_half(full_disk):
     assert (status, answer) == (503, UNAVAILABLE)
     status, answer = full_disk.post("/1.1/users", {"username": unique("u"), "password": "pw"})
     assert (status, answer) == (503, UNAVAILABLE)
+    status, answer = full_disk.post("/1.1/files/big.bin", raw=b"b" * 2_000_000,
+                                    content_type="application/octet-stream")
+    assert (status, answer) == (503, UNAVAILABLE)
+    status, files = full_disk.get("/1.1/classes/_File", params={"where": {"name": "big.bin"}},
+                                  master=True)
+    assert (status, files["results"]) == (200, [])
+    assert not list(full_disk.data_dir.rglob(".upload-*"))
     status, counted = full_disk.get(f"/1.1/classes/{class_name}", params={"count": 1, "limit": 0})
     assert (status, counted["count"]) == (200, stored)
     assert full_disk.get("/1.1/date")[0] == 200
