@@ -68,7 +68,7 @@ class JsonResponse:
 
     def __init__(self, body, status: int = 200, headers=None):
         self.status = f"{status} {HTTP_STATUS_CODES.get(status, 'Unknown')}"
-        self.data = body if type(body) is EncodedJson else _compact(body).encode()
+        self.data = body.data if type(body) is EncodedJson else _compact(body).encode()
         self.headers = [("Content-Type", "application/json; charset=utf-8"),
                         ("Content-Length", str(len(self.data))), *_CORS_LIST]
         if headers:

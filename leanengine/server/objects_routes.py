@@ -141,7 +141,7 @@ class BatchAnswer:
     def __init__(self, budget: int):
         self.budget = budget
         self.size = 0
-        self.parts: list[bytes] = []
+        self.parts: list[bytes] = [b"["]      # the answer's text, joined once at the end
 
     @property
     def spent(self) -> bool:
@@ -149,6 +149,8 @@ class BatchAnswer:
 
     def add(self, item_answer: dict) -> None:
         part = _encode(item_answer).encode()
+        if self.size:
+            self.parts.append(b",")
         self.size += len(part) + 1
         self.parts.append(part)
 
@@ -157,7 +159,9 @@ class BatchAnswer:
             self.add(item_answer)
 
     def encoded(self) -> EncodedJson:
-        return EncodedJson(b"[" + b",".join(self.parts) + b"]")
+        self.parts.append(b"]")
+        text, self.parts = b"".join(self.parts), []
+        return EncodedJson(text)
 
 
 def _plain_create(req: ApiRequest, item, previous: tuple | None) -> tuple | None:

@@ -38,9 +38,15 @@ class ApiRequest:
         return value is True or (isinstance(value, str) and value.lower() in ("true", "1"))
 
 
-class EncodedJson(bytes):
-    """A JSON text already encoded (UTF-8), answered as it is: a handler that encodes a
-    large answer piece by piece (a batch) returns one, so no answer is held twice."""
+class EncodedJson:
+    """A JSON text already encoded (UTF-8 bytes), answered as it is: a handler that
+    encodes a large answer piece by piece (a batch) returns one, so that the answer is
+    not held as objects and as text at once."""
+
+    __slots__ = ("data",)
+
+    def __init__(self, data: bytes):
+        self.data = data
 
 
 @dataclass
