@@ -28,21 +28,19 @@ def parse_trusted(text: str):
     return scan(text, 0)[0]
 
 
-# Cheap first look: an escape of a surrogate, or a surrogate itself (UTF-16 text decoded
-# with "surrogatepass", as json does for bytes).
-_SURROGATE_HINT = re.compile(r"\\u[dD][89a-fA-F]|[\ud800-\udfff]")
-# Every escape sequence, so that an escaped backslash (``\\\\ud800``) is read as one.
+# An escape of a surrogate; then every escape sequence, so that an escaped backslash
+# (``\\\\ud800``, the text ``\\ud800``) is read as one.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 _ESCAPE = re.compile(r"\\(?:u([0-9a-fA-F]{4})|.)", re.S)
-_RAW_SURROGATE = re.compile(r"[\ud800-\udfff]")
+_RAW_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def has_lone_surrogate(text: str) -> bool:
-    """Whether ``text`` (JSON, or a query-string value that may be JSON) holds a surrogate
-    that is not half of a well-formed pair of ``\\u`` escapes."""
-    if _SURROGATE_HINT.search(text) is None:
+    """Whether ``text`` (JSON, or a query-string value that may be JSON) holds a ``\\u``
+    escape of a surrogate that is not half of a well-formed pair. (A surrogate itself
+    cannot come out of strict UTF-8 decoding; ``loads_client`` checks the other paths.)"""
+    if "\\u" not in text or _SURROGATE_ESCAPE.search(text) is None:   # the usual case
         return False
-    if _RAW_SURROGATE.search(text) is not None:
-        return True
     expect_low_at = None            # where the low half of a high surrogate must start
     for escape in _ESCAPE.finditer(text):
         unit = int(escape.group(1), 16) if escape.group(1) else None
@@ -76,6 +74,8 @@ def loads_client(data: bytes | str):
             value = _client_decoder.decode(text)
         except ValueError:      # a BOM, UTF-16/32 text (json detects them), or bad JSON
             text = data.decode(json.detect_encoding(data), "surrogatepass")
+            if _RAW_SURROGATE.search(text):     # half a pair, passed by "surrogatepass"
+                raise ValueError("a lone surrogate is not valid text") from None
             value = _client_decoder.decode(text)
     else:
         text = data
