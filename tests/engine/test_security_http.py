@@ -14,6 +14,7 @@ import time
 import processes
 import pytest
 from engine_support import API_KEYS, APP_HEADERS, APP_ID, APP_KEY, MASTER_KEY
+from test_middlewares import ok_app
 from werkzeug.test import Client
 
 from leanengine import HttpsRedirectMiddleware
@@ -150,11 +151,6 @@ def test_a_folded_origin_is_answered_on_one_line(engine_url):
 
 
 # -- HTTPS redirect -----------------------------------------------------------------------
-
-def ok_app(environ, start_response):
-    start_response("200 OK", [("Content-Type", "text/plain")])
-    return [b"app"]
-
 
 @pytest.fixture
 def production(monkeypatch):
