@@ -43,6 +43,8 @@ PREFLIGHT_HEADERS = {"Access-Control-Allow-Methods": "GET, POST, PUT, DELETE, OP
                      "Access-Control-Max-Age": "86400"}
 _CORS_LIST = tuple(CORS_HEADERS.items())
 UNAUTHORIZED = LeanCloudError(errors.UNAUTHORIZED, "Unauthorized.", status=401)
+NOT_A_JSON_REQUEST = LeanCloudError(errors.INVALID_JSON,
+                                    "This request cannot be made inside another one.")
 STORAGE_UNAVAILABLE = LeanCloudError(
     errors.INTERNAL_SERVER_ERROR, "Storage unavailable: the data directory is full or read-only.",
     status=503)
@@ -264,6 +266,8 @@ class ServerApp:
         for key, value in (params or {}).items():
             args[key] = value if isinstance(value, str) else json.dumps(value)
         route, url_params = self._match(method.upper(), path)
+        if route.body != "json":        # a raw body (a file, a form), which JSON cannot carry
+            raise NOT_A_JSON_REQUEST
         if route.master and not caller.master:
             raise UNAUTHORIZED
         if method.upper() == "GET" and isinstance(body, dict):
@@ -275,7 +279,11 @@ class ServerApp:
                              json=body if body is not None else {}, caller=caller,
                              services=self.services, headers=Headers())
         result = route.handler(request)
-        return result.body if isinstance(result, Reply) else result
+        if isinstance(result, Reply):
+            if result.content_type is not None:         # a page, an image: not JSON
+                raise NOT_A_JSON_REQUEST
+            return result.body
+        return result
 
 
 def create_app(data_dir: str, keys: AppKeys, store=None) -> ServerApp:

@@ -159,6 +159,22 @@ def test_batch_items_of_the_wrong_shape_answer_107(api, item, message):
     assert "success" in answer[1]
 
 
+@pytest.mark.parametrize("method, path", [
+    ("GET", "/1.1/captchas/{token}"), ("GET", "/1.1/verifyEmail/nope"),
+    ("GET", "/1.1/resetPassword/nope"), ("POST", "/1.1/files/a.txt"),
+    ("POST", "/1.1/fileUploads/nope"), ("POST", "/1.1/functions/hello"),
+])
+def test_batch_items_for_routes_that_do_not_speak_json_answer_107(api, method, path):
+    """A page, an image or a raw body inside a batch made the whole batch a 500."""
+    token = api.get("/1.1/requestCaptcha")[1]["captcha_token"]
+    status, answer = batch(api, [{"method": method, "path": path.format(token=token), "body": {}},
+                                 {"method": "GET", "path": "/1.1/date"}])
+    assert status == 200
+    assert answer[0] == {"error": {"code": 107,
+                                   "error": "This request cannot be made inside another one."}}
+    assert "success" in answer[1]
+
+
 def test_batch_item_of_an_unknown_method(api):
     status, answer = batch(api, [{"method": "BREW", "path": "/1.1/classes/Shape"}])
     assert (status, answer) == (200, [{"error": {"code": 405, "error": "Method not allowed."}}])
