@@ -373,6 +373,21 @@ def test_a_folded_header_on_a_preflight_is_answered(api):
     assert headers["access-control-allow-headers"].split() == ["x-lc-id,", "x-lc-key"]
 
 
+def test_a_stored_value_with_a_line_break_cannot_split_the_answer_headers(api):
+    """A file's MIME type, chosen by its uploader, is the Content-Type it is served with."""
+    status, token = api.post("/1.1/fileTokens", {"name": "a.txt",
+                                                 "mime_type": "text/html\r\nSet-Cookie: evil=1"})
+    assert status == 200
+    assert api.http.put(token["upload_url"], data=b"hello").status_code == 200
+    assert api.post("/1.1/fileCallback", {"token": token["token"], "result": True})[0] == 200
+    received = raw_exchange(api.url, f"GET /{token['key']} HTTP/1.1\r\nHost: x\r\n"
+                                     f"Connection: close\r\n\r\n".encode())
+    status, headers, body = parse_answers(received, head_first=False)[0]
+    assert (status, body) == (200, b"hello"), received
+    assert "set-cookie" not in headers
+    assert headers["content-type"].startswith("text/html")
+
+
 def test_a_stalled_body_answers_408_and_frees_the_connection(tight):
     request = (f"POST /1.1/classes/Slow HTTP/1.1\r\nHost: x\r\nX-LC-Id: {APP_ID}\r\n"
                f"X-LC-Key: {APP_KEY}\r\nContent-Type: application/json\r\n"
