@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..protocol.headers import single_line
+from ..protocol.framing import single_line
 
 ALLOW_HEADERS = ", ".join((
     "Content-Type", "X-Requested-With",

@@ -19,6 +19,7 @@ from __future__ import annotations
 import warnings
 
 from .. import context
+from ..protocol import framing
 from ..protocol.errors import LeanCloudWarning
 from . import caller, cors, errors, routes, server, timeouts, wire
 from .dispatch import Dispatcher
@@ -68,7 +69,8 @@ class Engine:
             return wire.send(wire.error_answer(not_found), start_response, [],
                              head=environ.get("REQUEST_METHOD") == "HEAD")
         with context.request_scope(caller.new_context(environ)):
-            return self.wsgi_app(environ, start_response)
+            body = self.wsgi_app(environ, start_response)
+        return framing.head_only(body) if environ.get("REQUEST_METHOD") == "HEAD" else body
 
     def wrap(self, wsgi_app):
         """Put ``wsgi_app`` behind the engine; returns the engine (a WSGI app)."""

@@ -23,7 +23,7 @@ from ..protocol import credentials as creds_mod
 from ..protocol import errors, jsontext
 from ..protocol.credentials import AppKeys, Credentials
 from ..protocol.errors import LeanCloudError
-from ..protocol.headers import single_line
+from ..protocol.framing import head_only, single_line
 from .caller import Caller
 from .hooks import attach as attach_hooks
 from .hooks.limits import deadline_from_environ
@@ -113,16 +113,6 @@ def check_args(args: Args) -> Args:
     return args
 
 
-def head_only(app, environ, start_response) -> list:
-    """Run the WSGI ``app`` and answer its status and headers without its body: a body
-    after a HEAD answer would be read as the start of the next answer on the connection."""
-    body = app(environ, start_response)
-    close = getattr(body, "close", None)
-    if close is not None:
-        close()
-    return []
-
-
 class ServerApp:
 
     def __init__(self, services: Services, router: Router):
@@ -140,7 +130,7 @@ class ServerApp:
         method = environ.get("REQUEST_METHOD", "GET").upper()
         path = wsgi_text(environ.get("PATH_INFO", ""))
         if method == "HEAD":       # GET's status and headers, and no body (RFC 9110 9.3.2)
-            return head_only(self._answer(environ, "GET", path), environ, start_response)
+            return head_only(self._answer(environ, "GET", path)(environ, start_response))
         return self._answer(environ, method, path)(environ, start_response)
 
     def _answer(self, environ, method: str, path: str):

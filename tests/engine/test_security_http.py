@@ -137,6 +137,17 @@ def test_head_answers_carry_no_body_on_a_kept_alive_connection(engine_url, path)
     assert rest.endswith(b"}") and b'"runtime"' in rest
 
 
+def test_head_to_the_web_app_behind_the_engine_answers_no_body(engine):
+    def streaming_app(environ, start_response):   # start_response called while iterated
+        start_response("200 OK", [("Content-Type", "text/plain"), ("Content-Length", "5")])
+        yield b"hello"
+
+    engine.wrap(streaming_app)
+    response = Client(engine).head("/page")
+    assert (response.status_code, response.data) == (200, b"")
+    assert response.headers["Content-Length"] == "5"
+
+
 def test_a_folded_origin_is_answered_on_one_line(engine_url):
     received = exchange(engine_url, (
         "POST /1.1/functions/hello HTTP/1.1\r\nHost: x\r\nOrigin: https://a.example\r\n"
