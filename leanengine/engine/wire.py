@@ -32,8 +32,8 @@ def too_large() -> LeanEngineError:
 def read_body(environ) -> bytes:
     """The request body; 413 past ``MAX_BODY_BYTES``, whether announced or streamed."""
     length = environ.get("CONTENT_LENGTH")
-    if length and length.isdigit():
-        if int(length) > MAX_BODY_BYTES:
+    if length and length.isascii() and length.isdigit():   # "²" is a digit int() refuses
+        if len(length) > 12 or int(length) > MAX_BODY_BYTES:
             raise too_large()
         return environ["wsgi.input"].read(int(length))
     if not environ.get("wsgi.input_terminated"):  # no length, no body (PEP 3333)
@@ -57,8 +57,8 @@ def parse_object(body: bytes) -> dict:
     try:
         text = body.decode("utf-8").strip(_JSON_SPACE)
         value, end = jsontext.scan(text, 0)
-        if end != len(text) or jsontext.has_lone_surrogate(text):  # more after the value
-            value = None
+        if end != len(text) or jsontext.has_lone_surrogate(text):  # more after the value,
+            value = None                                # or half a surrogate pair
     except (ValueError, StopIteration, RecursionError):  # UnicodeDecodeError is a ValueError
         value = None
     if not isinstance(value, dict):

@@ -24,7 +24,6 @@ def single_line(value) -> str:
     return _BREAKS.sub(" ", text).strip()
 
 
-
 def head_only(body) -> list:
     """The body of an answer to HEAD: none. ``body`` (a WSGI app's iterable) is run
     through and dropped, since an app may call ``start_response`` from inside it."""
