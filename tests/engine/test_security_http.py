@@ -6,6 +6,7 @@ engine served by gevent in a process of its own; the rest through werkzeug's cli
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import socket
 import sys
@@ -18,6 +19,8 @@ from test_middlewares import ok_app
 from werkzeug.test import Client
 
 from leanengine import HttpsRedirectMiddleware
+from leanengine.engine import wire
+from leanengine.engine.errors import LeanEngineError
 
 UNAUTHORIZED = {"code": 401, "error": "Unauthorized."}
 MALFORMED = {"code": 107, "error": "Malformed json object. A json dictionary is expected."}
@@ -121,6 +124,18 @@ def test_json_nested_past_the_decoder_answers_107(hello, body):
     response = hello.post("/1.1/functions/hello", data=body,
                           headers={**APP_HEADERS, "Content-Type": "application/json"})
     assert (response.status_code, response.json) == (400, MALFORMED)
+
+
+@pytest.mark.parametrize("length, status", [("9" * 5000, 413), ("\u00b2", None)])
+def test_absurd_content_lengths_answer_without_a_500(length, status):
+    """A WSGI server may pass Content-Length on as it came (werkzeug's does)."""
+    environ = {"CONTENT_LENGTH": length, "wsgi.input": io.BytesIO(b"{}")}
+    if status is None:
+        assert wire.read_body(environ) == b""
+    else:
+        with pytest.raises(LeanEngineError) as refused:
+            wire.read_body(environ)
+        assert refused.value.status == status
 
 
 # -- framing ------------------------------------------------------------------------------
