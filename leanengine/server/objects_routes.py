@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from ..protocol import errors, jsontext
 from ..protocol.dates import now_iso
 from ..protocol.errors import LeanCloudError
@@ -115,7 +117,7 @@ def batch(req: ApiRequest):
     # One commit for the whole batch; each item is a savepoint of its own, so a failed item
     # leaves no trace and the others stay.  Runs of plain creates of one class go through
     # ObjectService.create_many, whose failed items write nothing, without savepoints.
-    answer = BatchAnswer(batch_limits.max_answer_bytes())
+    answer = BatchAnswer(batch_limits.max_answer_bytes(), batch_limits.max_seconds())
     run: list = []                # the current run of plain creates: (class, service, body, path)
     with hooks.write_scope(req.services):
         for item in requests:
@@ -126,7 +128,7 @@ def batch(req: ApiRequest):
             if plain is not None:
                 run.append(plain)
             elif answer.spent:
-                answer.add({"error": batch_limits.over_budget().to_dict()})
+                answer.add(answer.refusal)
             else:
                 answer.add(_batch_item(req, item))
         if run:
@@ -136,16 +138,24 @@ def batch(req: ApiRequest):
 
 class BatchAnswer:
     """The items' answers, encoded as they come (the objects a find built are dropped at
-    once), and whether they reached the budget (``batch_limits``)."""
+    once), and whether the batch spent its budget of answer bytes or of time
+    (``batch_limits``): then ``refusal`` is what every item left answers."""
 
-    def __init__(self, budget: int):
+    def __init__(self, budget: int, seconds: float):
         self.budget = budget
+        self.deadline = time.monotonic() + seconds
         self.size = 0
         self.parts: list[bytes] = [b"["]      # the answer's text, joined once at the end
+        self.refusal: dict | None = None
 
     @property
     def spent(self) -> bool:
-        return self.size >= self.budget
+        if self.refusal is None:
+            if self.size >= self.budget:
+                self.refusal = {"error": batch_limits.over_budget().to_dict()}
+            elif time.monotonic() > self.deadline:
+                self.refusal = {"error": batch_limits.out_of_time().to_dict()}
+        return self.refusal is not None
 
     def add(self, item_answer: dict) -> None:
         part = _encode(item_answer).encode()

@@ -136,6 +136,24 @@ def test_writes_past_the_budget_are_not_run(tight):
     assert found["results"] == []
 
 
+hurried = module_server("http-attacks-hurried", {"LEANENGINE_BATCH_MAX_SECONDS": "0.000001"})
+
+
+def test_items_past_the_time_budget_are_not_run(hurried):
+    """A batch holds the store's write transaction while it runs, and each item may fire
+    hooks: past its time, the items left answer 124 without running."""
+    class_name = unique("Hurried")
+    items = [{"method": "POST", "path": f"/1.1/classes/{class_name}", "body": {"i": i}}
+             for i in range(20)]
+    status, answer = batch(hurried, items)
+    assert status == 200 and len(answer) == 20
+    assert answer[-1] == {"error": {"code": 124, "error": "The batch ran out of time: "
+                                                          "this request was not run."}}
+    ran = [item for item in answer if "success" in item]
+    status, counted = hurried.get(f"/1.1/classes/{class_name}", params={"count": 1, "limit": 0})
+    assert counted["count"] == len(ran) < 20
+
+
 @pytest.mark.parametrize("item, message", [
     ({"method": "GET", "path": "/1.1/classes/Shape", "params": "where"},
      "A batch request's params must be an object."),
