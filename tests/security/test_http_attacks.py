@@ -15,7 +15,6 @@ import uuid
 
 import processes
 import pytest
-import requests
 
 import leanengine
 from leanengine import config
