@@ -194,6 +194,9 @@ def _decode_typed(params: dict) -> dict:
         return {k: codec.decode(v) for k, v in params.items()}
     except (ValueError, KeyError, TypeError) as exc:  # e.g. a Date without a valid iso
         raise LeanEngineError(INVALID_JSON, f"Invalid typed value: {exc}", 400) from None
+    except RecursionError:  # nested deeper than the decoder follows, yet valid JSON
+        raise LeanEngineError(INVALID_JSON, "Invalid typed value: nested too deeply.",
+                              400) from None
 
 
 def _encode(value):

@@ -126,6 +126,16 @@ def test_json_nested_past_the_decoder_answers_107(hello, body):
     assert (response.status_code, response.json) == (400, MALFORMED)
 
 
+@pytest.mark.parametrize("body", [b'{"a":' + b'{"b":' * 900 + b"1" + b"}" * 901,
+                                  b'{"a":' + b"[" * 900 + b"]" * 900 + b"}"])
+def test_rpc_params_nested_past_the_typed_decoder_answer_107(hello, body):
+    """JSON the decoder takes, nested deeper than the typed decoding of /call follows."""
+    response = hello.post("/1.1/call/hello", data=body,
+                          headers={**APP_HEADERS, "Content-Type": "application/json"})
+    assert (response.status_code, response.json) == (
+        400, {"code": 107, "error": "Invalid typed value: nested too deeply."})
+
+
 @pytest.mark.parametrize("length, status", [("9" * 5000, 413), ("\u00b2", None)])
 def test_absurd_content_lengths_answer_without_a_500(length, status):
     """A WSGI server may pass Content-Length on as it came (werkzeug's does)."""
